@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Everything else is their plumbing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := planner
+
+.PHONY: run test install catalogs translations
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planner needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Compiled message catalogs are build output: made here, never committed.
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d planner/translations
+
+install: $(VENV)/.installed catalogs
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo "Serving planner on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+# For developers: collect new messages from the code and templates into the .po files.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o planner/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete

@@ -1,0 +1,54 @@
+"""planner: study-visit programs, delegations, itineraries and calendar feeds."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from planner import config as configuration
+from planner.extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.update(configuration.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    from planner import i18n, models  # noqa: F401  (models: register every table)
+    from planner.staff import auth  # noqa: F401  (registers the user loader)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+
+    from planner import cli, errors
+    from planner.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record):
+    """SQLite ignores foreign keys (and so ON DELETE) unless asked on every connection."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

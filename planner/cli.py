@@ -1,0 +1,66 @@
+"""Commands: flask --app planner seed-demo | create-user."""
+
+import sys
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from flask import Flask
+from sqlalchemy import select
+
+from planner.database import db
+from planner.staff.models import Role, StaffUser
+
+
+def normalise_email(value: str) -> str:
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise click.BadParameter(f"{value!r} is not a valid e-mail address: {exc}") from None
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.STAFF.value,
+    show_default=True,
+)
+@click.option("--name", default="", help="Display name (default: the part of the e-mail before @).")
+def create_user(email: str, role: str, name: str) -> None:
+    """Create a staff account. The password is read from a prompt or standard input."""
+    email = normalise_email(email)
+    if db.session.scalar(select(StaffUser).where(StaffUser.email == email)):
+        raise click.ClickException(f"A staff account for {email} already exists.")
+    password = _read_password()
+    if len(password) < 10:
+        raise click.ClickException("The password must have at least 10 characters.")
+    user = StaffUser(email=email, name=name.strip() or email.split("@")[0], role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} account {email}.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load the Banyuwangi demo (venues, a published program, a delegation of 30). Idempotent."""
+    from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL, load_demo
+
+    created = load_demo()
+    db.session.commit()
+    click.echo(
+        "Loaded the Banyuwangi demo." if created else "The Banyuwangi demo is already there."
+    )
+    click.echo(f"Demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,102 @@
+"""Configuration read from the environment, as DESIGN.md describes."""
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class ConfigError(RuntimeError):
+    """A setting in the environment is missing or malformed; the message names it."""
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "planner.sqlite3")
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(
+            f"DATABASE_URL is not a valid SQLAlchemy database URL ({exc}). "
+            "Example: postgresql+psycopg://user:password@localhost/planner"
+        ) from None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"DATABASE_URL names the unsupported database {parsed.get_backend_name()!r}; "
+            "use sqlite:/// or postgresql+psycopg://"
+        )
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        # psycopg 3 is the driver we install; a bare postgresql:// would look for psycopg2.
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
+def _secret_key(instance_path: str, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    if production:
+        raise ConfigError(
+            "SECRET_KEY is not set. In production (PLANNER_ENV=production) planner needs a "
+            'long random SECRET_KEY, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"PLANNER_TIMEZONE={name!r} is not an IANA time zone such as Asia/Jakarta"
+        ) from None
+    return name
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ.get("PLANNER_ENV", "development").strip() or "development"
+    if env not in {"development", "production"}:
+        raise ConfigError(f"PLANNER_ENV must be development or production, not {env!r}")
+    production = env == "production"
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    mail_port = os.environ.get("MAIL_PORT", "587").strip() or "587"
+    if not mail_port.isdigit():
+        raise ConfigError(f"MAIL_PORT must be a port number, not {mail_port!r}")
+    return {
+        "PLANNER_ENV": env,
+        "SECRET_KEY": _secret_key(instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "PLANNER_BASE_URL": os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PLANNER_TIMEZONE": _timezone(os.environ.get("PLANNER_TIMEZONE", "Asia/Jakarta").strip()),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip() or None,
+        "MAIL_PORT": int(mail_port),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", default=True),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "planner@localhost"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }

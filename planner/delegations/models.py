@@ -1,0 +1,167 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.database import (
+    TOKEN_LENGTH,
+    PublicIdMixin,
+    TimestampMixin,
+    UTCDateTime,
+    db,
+    new_token,
+    one_of,
+    utcnow,
+)
+from planner.programs.models import AgendaItem, Program
+
+
+class DelegationStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+# Delegations in these states hold seats in the program and its items.
+SEAT_HOLDING_STATUSES = (DelegationStatus.PENDING, DelegationStatus.APPROVED)
+
+
+class Gender(enum.StrEnum):
+    MALE = "L"  # laki-laki
+    FEMALE = "P"  # perempuan
+
+
+class MemberRole(enum.StrEnum):
+    LEADER = "leader"
+    MEMBER = "member"
+    STAFF = "staff"
+
+
+class Delegation(PublicIdMixin, TimestampMixin, db.Model):
+    __tablename__ = "delegations"
+    __table_args__ = (
+        CheckConstraint(one_of("status", DelegationStatus), "status"),
+        Index("ix_delegations_program_status", "program_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The secret of the contact's private link /d/<token>.
+    token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True, default=new_token)
+    # Programs with delegations are archived, not deleted.
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(16), default=DelegationStatus.PENDING)
+    status_reason: Mapped[str] = mapped_column(String(500), default="")
+    institution: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(100))
+    leader_name: Mapped[str] = mapped_column(String(200))
+    leader_title: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_phone: Mapped[str] = mapped_column(String(32))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    request_letter_number: Mapped[str] = mapped_column(String(100), default="")
+    request_letter_date: Mapped[date | None] = mapped_column(Date)
+    arrival_notes: Mapped[str] = mapped_column(String(1000), default="")
+    departure_notes: Mapped[str] = mapped_column(String(1000), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    program: Mapped[Program] = relationship()
+    members: Mapped[list["Member"]] = relationship(
+        back_populates="delegation",
+        order_by="(Member.sort_order, Member.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    request_letter: Mapped["RequestLetter | None"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="select"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def holds_seats(self) -> bool:
+        return self.status in SEAT_HOLDING_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Delegation {self.institution!r} {self.status}>"
+
+
+class RequestLetter(db.Model):
+    """The PDF of a delegation's official request letter.
+
+    Kept in the database so that every app server of a deployment can serve it.
+    """
+
+    __tablename__ = "request_letters"
+    __table_args__ = (CheckConstraint("size > 0", "size_positive"),)
+
+    delegation_id: Mapped[int] = mapped_column(
+        ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Member(PublicIdMixin, TimestampMixin, db.Model):
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("nip IS NULL OR length(nip) = 18", "nip_length"),
+        CheckConstraint("gender IS NULL OR " + one_of("gender", Gender), "gender"),
+        CheckConstraint(one_of("role", MemberRole), "role"),
+        UniqueConstraint("delegation_id", "nip", name="uq_members_delegation_nip"),
+        Index("ix_members_delegation_sort", "delegation_id", "sort_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The secret of the member's own link /m/<token>; it opens nothing else.
+    token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True, default=new_token)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    rank: Mapped[str] = mapped_column(String(100), default="")
+    gender: Mapped[str | None] = mapped_column(String(1))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    dietary: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16), default=MemberRole.MEMBER)
+    # Protocol order of precedence; lower comes first. None means "not ranked yet".
+    precedence: Mapped[int | None] = mapped_column(Integer)
+    # The order in which the contact listed the members.
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    delegation: Mapped[Delegation] = relationship(back_populates="members")
+    optional_items: Mapped[list[AgendaItem]] = relationship(
+        secondary="member_items", order_by="AgendaItem.starts_at"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Member {self.full_name!r}>"
+
+
+class MemberItem(db.Model):
+    """A member's choice to join an optional agenda item."""
+
+    __tablename__ = "member_items"
+    __table_args__ = (Index("ix_member_items_item", "item_id"),)
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,526 @@
+"""The Banyuwangi demo: real places, a two-day study-visit program and a delegation of 30."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from planner.database import db
+from planner.delegations.models import Delegation, DelegationStatus, Member, MemberRole
+from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
+from planner.programs.times import next_weekday, to_utc
+from planner.staff.models import Role, StaffUser
+from planner.venues.models import Venue
+
+DEMO_SLUG = "studi-tiru-banyuwangi"
+DEMO_STAFF_EMAIL = "protokol@banyuwangikab.go.id"
+DEMO_PASSWORD = "banyuwangi-demo"  # noqa: S105  (a published demo login, printed by make run)
+TIMEZONE = "Asia/Jakarta"
+WEDNESDAY = 2
+
+VENUES = [
+    dict(
+        name="Pendopo Sabha Swagata Blambangan",
+        address="Jl. Sritanjung No. 1, Taman Baru, Banyuwangi",
+        latitude=-8.2192,
+        longitude=114.3691,
+        seats=300,
+        notes="Pendopo kabupaten. Parkir bus di sisi timur.",
+    ),
+    dict(
+        name="Mal Pelayanan Publik Banyuwangi",
+        address="Jl. Jaksa Agung Suprapto No. 43, Penganjuran, Banyuwangi",
+        latitude=-8.2153,
+        longitude=114.3664,
+        seats=80,
+        notes="Kunjungan dalam kelompok 15 orang.",
+    ),
+    dict(
+        name="Aula Minak Jinggo",
+        address="Kantor Pemerintah Kabupaten Banyuwangi, Jl. Ahmad Yani No. 100",
+        latitude=-8.2196,
+        longitude=114.3672,
+        seats=150,
+        notes="Proyektor dan pengeras suara tersedia.",
+    ),
+    dict(
+        name="Pos Paltuding, Kawah Ijen",
+        address="Tamansari, Licin, Banyuwangi",
+        latitude=-8.0322,
+        longitude=114.2283,
+        seats=None,
+        notes="Titik awal pendakian. Tutup setiap Jumat pertama setiap bulan.",
+    ),
+    dict(
+        name="Warung Sego Tempong Mbok Wah",
+        address="Jl. Gajah Mada, Kebalenan, Banyuwangi",
+        latitude=-8.2249,
+        longitude=114.3556,
+        seats=60,
+        notes="Pesan 1 hari sebelumnya untuk rombongan.",
+    ),
+]
+
+# (day index, start, end, kind, title, venue, presenter, dress code, requirements, extra)
+AGENDA = [
+    (
+        0,
+        time(8, 0),
+        time(9, 30),
+        ItemKind.WELCOME,
+        "Penyambutan dan ramah tamah",
+        "Pendopo Sabha Swagata Blambangan",
+        "Bupati Banyuwangi",
+        "PDH (Pakaian Dinas Harian)",
+        "",
+        {},
+    ),
+    (
+        0,
+        time(9, 30),
+        time(11, 30),
+        ItemKind.BRIEFING,
+        "Paparan SAKIP dan reformasi birokrasi Kabupaten Banyuwangi",
+        "Aula Minak Jinggo",
+        "Kepala Bappeda Kabupaten Banyuwangi",
+        "PDH",
+        "Bawa dokumen LKjIP daerah asal bila ada.",
+        {},
+    ),
+    (
+        0,
+        time(12, 0),
+        time(13, 0),
+        ItemKind.MEAL,
+        "Makan siang sego tempong",
+        "Warung Sego Tempong Mbok Wah",
+        "",
+        "",
+        "Sampaikan pantangan makanan saat pendaftaran.",
+        {},
+    ),
+    (
+        0,
+        time(13, 30),
+        time(15, 30),
+        ItemKind.TOUR,
+        "Kunjungan Mal Pelayanan Publik",
+        "Mal Pelayanan Publik Banyuwangi",
+        "Kepala DPMPTSP Kabupaten Banyuwangi",
+        "PDH",
+        "Rombongan dibagi dua kelompok.",
+        {},
+    ),
+    (
+        0,
+        time(19, 0),
+        time(20, 30),
+        ItemKind.MEAL,
+        "Jamuan makan malam dan kesenian Gandrung",
+        "Pendopo Sabha Swagata Blambangan",
+        "Wakil Bupati Banyuwangi",
+        "Batik lengan panjang",
+        "",
+        {},
+    ),
+    (
+        1,
+        time(1, 0),
+        time(7, 0),
+        ItemKind.FIELD_TRIP,
+        "Pendakian malam ke Kawah Ijen (api biru)",
+        "Pos Paltuding, Kawah Ijen",
+        "Pemandu TWA Kawah Ijen",
+        "Pakaian olahraga, jaket tebal, sepatu gunung",
+        "Surat keterangan sehat wajib. Jalan menanjak 3 km. Bawa senter, sarung tangan dan air "
+        "minum; masker gas disediakan.",
+        dict(optional=True, capacity=20, reminder_minutes=180),
+    ),
+    (
+        1,
+        time(10, 0),
+        time(11, 30),
+        ItemKind.BRIEFING,
+        "Diskusi inovasi pelayanan publik: Smart Kampung",
+        "Aula Minak Jinggo",
+        "Kepala Dinas Kominfo Kabupaten Banyuwangi",
+        "PDH",
+        "",
+        {},
+    ),
+    (
+        1,
+        time(12, 0),
+        time(13, 0),
+        ItemKind.MEAL,
+        "Kuliner rujak soto dan pecel pitik",
+        "Warung Sego Tempong Mbok Wah",
+        "",
+        "",
+        "",
+        {},
+    ),
+    (
+        1,
+        time(14, 0),
+        time(15, 0),
+        ItemKind.CEREMONY,
+        "Penutupan dan penyerahan cendera mata",
+        "Pendopo Sabha Swagata Blambangan",
+        "Sekretaris Daerah Kabupaten Banyuwangi",
+        "PDH",
+        "",
+        {},
+    ),
+]
+
+# (full name, position, rank/grade, gender, role, dietary)
+SERUYAN_MEMBERS = [
+    ("H. Yulhaidir, S.Pd., M.Si.", "Bupati Seruyan", "", "L", MemberRole.LEADER, ""),
+    (
+        "Ir. Djainal Abidin Noor, M.Si.",
+        "Sekretaris Daerah",
+        "Pembina Utama Madya (IV/d)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Drs. Agus Hariyanto, M.M.",
+        "Asisten Pemerintahan dan Kesra",
+        "Pembina Utama Muda (IV/c)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Hj. Siti Rahmawati, S.E., M.Si.",
+        "Kepala Bappedalitbang",
+        "Pembina Utama Muda (IV/c)",
+        "P",
+        MemberRole.MEMBER,
+        "Tidak makan seafood",
+    ),
+    (
+        "Ahmad Fauzi Rahman, S.STP., M.Si.",
+        "Kepala Bagian Organisasi",
+        "Pembina (IV/a)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Dra. Nurhayati Saleh",
+        "Kepala Dinas Penanaman Modal dan PTSP",
+        "Pembina Tingkat I (IV/b)",
+        "P",
+        MemberRole.MEMBER,
+        "Vegetarian",
+    ),
+    (
+        "Budi Santoso, S.Kom.",
+        "Kepala Dinas Komunikasi dan Informatika",
+        "Pembina Tingkat I (IV/b)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Rina Marlina, S.H., M.H.",
+        "Kepala Bagian Hukum",
+        "Pembina (IV/a)",
+        "P",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Muhammad Arsyad, S.Sos.",
+        "Camat Seruyan Hilir",
+        "Penata Tingkat I (III/d)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Yusran Effendi, S.T.",
+        "Kepala Bidang Perencanaan Infrastruktur",
+        "Penata Tingkat I (III/d)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Dewi Kartikasari, S.E.",
+        "Kepala Subbagian Kinerja",
+        "Penata (III/c)",
+        "P",
+        MemberRole.MEMBER,
+        "Alergi kacang",
+    ),
+    (
+        "Hendra Gunawan, S.IP.",
+        "Kepala Bidang Pelayanan Perizinan",
+        "Penata Tingkat I (III/d)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Sri Wahyuni, S.Pd.",
+        "Analis Kebijakan Ahli Muda",
+        "Penata (III/c)",
+        "P",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Rahmat Hidayat, S.Kom.",
+        "Pranata Komputer Ahli Muda",
+        "Penata (III/c)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Nur Aini Fitriani, S.AP.",
+        "Analis SDM Aparatur",
+        "Penata Muda Tingkat I (III/b)",
+        "P",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Ir. Bambang Sutrisno",
+        "Kepala Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Pembina Utama Muda (IV/c)",
+        "L",
+        MemberRole.MEMBER,
+        "Diet rendah garam",
+    ),
+    (
+        "Eko Prasetyo, S.E., M.M.",
+        "Kepala Badan Pengelolaan Keuangan dan Aset Daerah",
+        "Pembina Tingkat I (IV/b)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Fitri Handayani, S.Sos.",
+        "Sekretaris Camat Danau Sembuluh",
+        "Penata (III/c)",
+        "P",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Arief Wicaksono, S.T., M.T.",
+        "Kepala Bidang Tata Ruang",
+        "Penata Tingkat I (III/d)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Lilis Suryani, A.Md.",
+        "Pengelola Keuangan",
+        "Pengatur Tingkat I (II/d)",
+        "P",
+        MemberRole.STAFF,
+        "",
+    ),
+    (
+        "Syahrul Ramadhan, S.H.",
+        "Kepala Subbagian Protokol",
+        "Penata (III/c)",
+        "L",
+        MemberRole.STAFF,
+        "",
+    ),
+    (
+        "Indah Permatasari, S.I.Kom.",
+        "Pranata Humas Ahli Pertama",
+        "Penata Muda (III/a)",
+        "P",
+        MemberRole.STAFF,
+        "",
+    ),
+    ("Joko Susilo", "Pengemudi", "Pengatur Muda Tingkat I (II/b)", "L", MemberRole.STAFF, ""),
+    (
+        "Hadi Purnomo, S.Sos.",
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        "Pembina Tingkat I (IV/b)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Maria Ulfa, S.Farm., Apt.",
+        "Kepala Bidang Sumber Daya Kesehatan",
+        "Penata Tingkat I (III/d)",
+        "P",
+        MemberRole.MEMBER,
+        "Vegetarian",
+    ),
+    (
+        "Zainal Arifin, S.Ag.",
+        "Kepala Bagian Kesejahteraan Rakyat",
+        "Pembina (IV/a)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Wahyu Setiawan, S.Pi.",
+        "Kepala Dinas Perikanan",
+        "Pembina Tingkat I (IV/b)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Ratna Sari Dewi, S.E.",
+        "Kepala Bidang Anggaran",
+        "Penata Tingkat I (III/d)",
+        "P",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Taufik Hidayatullah, S.STP.",
+        "Lurah Kuala Pembuang I",
+        "Penata (III/c)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+    (
+        "Yohanes Dwi Cahyono, S.T.",
+        "Kepala Seksi Jaringan dan Persandian",
+        "Penata (III/c)",
+        "L",
+        MemberRole.MEMBER,
+        "",
+    ),
+]
+
+# Members (by their place in the list) who join the night trek to Ijen.
+IJEN_CLIMBERS = [4, 6, 8, 9, 10, 12, 13, 18, 20, 21, 28, 29]
+
+
+def _nip(index: int, gender: str) -> str:
+    """A well-formed NIP: birth date, appointment month, gender digit, sequence."""
+    born = date(1968, 1, 1) + timedelta(days=397 * index)
+    appointed = (born.year + 25, (index % 12) + 1)
+    return (
+        f"{born:%Y%m%d}{appointed[0]:04d}{appointed[1]:02d}"
+        f"{'1' if gender == 'L' else '2'}{index + 1:03d}"
+    )
+
+
+def _venues() -> dict[str, Venue]:
+    venues = {}
+    for fields in VENUES:
+        venue = db.session.scalar(select(Venue).where(Venue.name == fields["name"]))
+        if venue is None:
+            venue = Venue(**fields)
+            db.session.add(venue)
+        venues[venue.name] = venue
+    return venues
+
+
+def _staff() -> None:
+    if db.session.scalar(select(StaffUser).where(StaffUser.email == DEMO_STAFF_EMAIL)):
+        return
+    user = StaffUser(email=DEMO_STAFF_EMAIL, name="Bagian Protokol Banyuwangi", role=Role.ADMIN)
+    user.set_password(DEMO_PASSWORD)
+    db.session.add(user)
+
+
+def _program(venues: dict[str, Venue], today: date) -> Program:
+    first_day = next_weekday(today, WEDNESDAY)
+    program = Program(
+        slug=DEMO_SLUG,
+        title="Studi Tiru Inovasi Pelayanan Publik dan SAKIP Kabupaten Banyuwangi",
+        summary="Dua hari belajar dari Banyuwangi: Mal Pelayanan Publik, SAKIP, Smart Kampung, "
+        "dan pendakian malam ke Kawah Ijen.",
+        description="Program kunjungan kerja untuk pemerintah daerah yang ingin mempelajari "
+        "inovasi pelayanan publik dan akuntabilitas kinerja Kabupaten Banyuwangi.\n"
+        "Rombongan diterima oleh Bupati di Pendopo Sabha Swagata Blambangan.",
+        first_day=first_day,
+        last_day=first_day + timedelta(days=1),
+        timezone=TIMEZONE,
+        status=ProgramStatus.PUBLISHED,
+        listed=True,
+        registration_opens_at=to_utc(today - timedelta(days=30), time(0, 0), TIMEZONE),
+        registration_closes_at=to_utc(first_day - timedelta(days=1), time(23, 59), TIMEZONE),
+        max_delegations=6,
+        max_participants=150,
+        requires_approval=True,
+        waitlist=True,
+    )
+    for day, start, end, kind, title, venue, presenter, dress, requirements, extra in AGENDA:
+        on = first_day + timedelta(days=day)
+        program.items.append(
+            AgendaItem(
+                title=title,
+                kind=kind,
+                starts_at=to_utc(on, start, TIMEZONE),
+                ends_at=to_utc(on, end, TIMEZONE),
+                venue=venues[venue],
+                presenter=presenter,
+                dress_code=dress,
+                requirements=requirements,
+                **extra,
+            )
+        )
+    db.session.add(program)
+    return program
+
+
+def _seruyan(program: Program) -> None:
+    delegation = Delegation(
+        program=program,
+        status=DelegationStatus.APPROVED,
+        status_reason="Surat permohonan lengkap.",
+        institution="Pemerintah Kabupaten Seruyan",
+        province="Kalimantan Tengah",
+        leader_name="H. Yulhaidir, S.Pd., M.Si.",
+        leader_title="Bupati Seruyan",
+        contact_name="Syahrul Ramadhan, S.H.",
+        contact_phone="+6281349876543",
+        contact_email="protokol@seruyankab.go.id",
+        request_letter_number="005/123/Org/2026",
+        request_letter_date=program.first_day - timedelta(days=21),
+        arrival_notes="Tiba di Bandara Banyuwangi Selasa sore, menginap di Hotel Santika.",
+        departure_notes="Kembali Kamis malam melalui Bandara Juanda.",
+    )
+    trek = next(item for item in program.items if item.optional)
+    for index, (name, position, rank, gender, role, dietary) in enumerate(SERUYAN_MEMBERS):
+        member = Member(
+            full_name=name,
+            position=position,
+            rank=rank,
+            gender=gender,
+            role=role,
+            dietary=dietary,
+            nip=None if role == MemberRole.LEADER else _nip(index, gender),
+            phone=f"+62813{52000000 + index * 7919:08d}",
+            sort_order=index,
+        )
+        if index in IJEN_CLIMBERS:
+            member.optional_items.append(trek)
+        delegation.members.append(member)
+    db.session.add(delegation)
+
+
+def load_demo(today: date | None = None) -> bool:
+    """Add what is missing of the demo; True when the program was created now."""
+    today = today or datetime.now(ZoneInfo(TIMEZONE)).date()
+    venues = _venues()
+    _staff()
+    if db.session.scalar(select(Program.id).where(Program.slug == DEMO_SLUG)):
+        return False
+    program = _program(venues, today)
+    _seruyan(program)
+    return True

@@ -1,0 +1,15 @@
+"""Flask extensions, created unbound and attached in create_app()."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf import CSRFProtect
+
+from planner.database import db
+
+__all__ = ["babel", "csrf", "db", "login_manager", "migrate"]
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+migrate = Migrate(db=db, directory=None)

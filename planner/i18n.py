@@ -1,0 +1,103 @@
+"""Language choice and the Indonesian way of writing dates, times and zones."""
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from flask import Blueprint, Flask, redirect, request, url_for
+from flask_babel import get_locale
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+# Indonesia's legal zone names (Keppres 41/1987); CLDR has no short names for them.
+ZONE_LABELS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def zone_label(timezone: str, moment: datetime | None = None) -> str:
+    """WIB, WITA or WIT for Indonesian zones; otherwise the UTC offset, e.g. UTC+9."""
+    if timezone in ZONE_LABELS:
+        return ZONE_LABELS[timezone]
+    offset = (moment or datetime.now()).astimezone(ZoneInfo(timezone)).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def format_day(value: date | datetime) -> str:
+    """Rabu, 9 Desember 2026 / Wednesday, 9 December 2026."""
+    return format_date(value, "EEEE, d MMMM y", locale=current_language())
+
+
+def format_short_date(value: date | datetime) -> str:
+    """9 Des 2026 / 9 Dec 2026."""
+    return format_date(value, "d MMM y", locale=current_language())
+
+
+def format_clock(value: datetime) -> str:
+    """08.00 in Indonesian, 08:00 in English: the locale's 24-hour pattern."""
+    return format_skeleton("Hm", value, locale=current_language())
+
+
+def format_local_time(value: datetime, timezone: str) -> str:
+    """A UTC instant as wall-clock time in the zone, with its label: 08.00 WIB."""
+    local = value.astimezone(ZoneInfo(timezone))
+    return f"{format_clock(local)} {zone_label(timezone, local)}"
+
+
+def format_number(value: int | float) -> str:
+    return format_decimal(value, locale=current_language())
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    # Only same-site paths: never an open redirect.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.index")
+    response = redirect(target, code=303)
+    if code in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(
+        day=format_day,
+        short_date=format_short_date,
+        clock=format_clock,
+        local_time=format_local_time,
+        number=format_number,
+    )
+    app.jinja_env.globals.update(
+        zone_label=zone_label,
+        current_language=current_language,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+    )

@@ -1,0 +1,20 @@
+"""Every area's models, imported together so that the metadata (and Alembic) sees all tables."""
+
+from planner.audit.models import AuditEvent
+from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
+from planner.programs.models import AgendaItem, Program
+from planner.staff.models import ApiToken, StaffUser
+from planner.venues.models import Venue
+
+__all__ = [
+    "AgendaItem",
+    "ApiToken",
+    "AuditEvent",
+    "Delegation",
+    "Member",
+    "MemberItem",
+    "Program",
+    "RequestLetter",
+    "StaffUser",
+    "Venue",
+]

@@ -1,0 +1,49 @@
+"""Loading programs and their agendas for the pages that show them."""
+
+from collections import OrderedDict
+from datetime import date, timedelta
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from planner.database import db
+from planner.programs.models import AgendaItem, Program, ProgramStatus
+
+PUBLIC_STATUSES = (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED)
+
+
+def listed_programs() -> list[Program]:
+    """Published, listed programs, the next ones first."""
+    return list(
+        db.session.scalars(
+            select(Program)
+            .where(Program.status == ProgramStatus.PUBLISHED, Program.listed.is_(True))
+            .order_by(Program.first_day, Program.title)
+        )
+    )
+
+
+def public_program_or_404(slug: str) -> Program:
+    """A program the public may see: published or closed, listed or not (unlisted = by link)."""
+    program = db.session.scalar(
+        select(Program)
+        .where(Program.slug == slug, Program.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Program.items).selectinload(AgendaItem.venue))
+    )
+    if program is None:
+        abort(404)
+    return program
+
+
+def agenda_by_day(program: Program, items=None) -> "OrderedDict[date, list[AgendaItem]]":
+    """Every day of the program (also days without items) with its items in local time."""
+    items = program.items if items is None else items
+    days: OrderedDict[date, list[AgendaItem]] = OrderedDict()
+    day = program.first_day
+    while day <= program.last_day:
+        days[day] = []
+        day += timedelta(days=1)
+    for item in items:
+        days.setdefault(item.local_start.date(), []).append(item)
+    return days
