@@ -113,3 +113,18 @@ def runner(app):
 @pytest.fixture
 def is_postgres(database_url) -> bool:
     return database_url.startswith("postgresql")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per database, so a CI log shows that both halves of the suite ran."""
+    for database in DATABASES:
+        counts = {
+            outcome: sum(
+                1
+                for report in terminalreporter.stats.get(outcome, [])
+                if f"[{database}" in report.nodeid
+            )
+            for outcome in ("passed", "failed", "error", "skipped")
+        }
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+        terminalreporter.write_line(f"database {database}: {summary or 'no tests'}")
