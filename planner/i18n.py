@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, redirect, request, url_for
+from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
 
 LANGUAGES = ("id", "en")
@@ -26,6 +26,8 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
@@ -55,6 +57,11 @@ def format_day(value: date | datetime) -> str:
 def format_short_date(value: date | datetime) -> str:
     """9 Des 2026 / 9 Dec 2026."""
     return format_date(value, "d MMM y", locale=current_language())
+
+
+def format_weekday_date(value: date | datetime) -> str:
+    """Rab, 9 Des / Wed, 9 Dec."""
+    return format_date(value, "EEE, d MMM", locale=current_language())
 
 
 def format_clock(value: datetime) -> str:
@@ -92,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day,
         short_date=format_short_date,
+        weekday_date=format_weekday_date,
         clock=format_clock,
         local_time=format_local_time,
         number=format_number,

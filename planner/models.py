@@ -4,7 +4,7 @@ from planner.audit.models import AuditEvent
 from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
 from planner.programs.models import AgendaItem, Program
 from planner.staff.models import ApiToken, StaffUser
-from planner.venues.models import Venue
+from planner.venues.models import TravelTime, Venue, VenueClosure
 
 __all__ = [
     "AgendaItem",
@@ -16,5 +16,7 @@ __all__ = [
     "Program",
     "RequestLetter",
     "StaffUser",
+    "TravelTime",
     "Venue",
+    "VenueClosure",
 ]

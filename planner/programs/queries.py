@@ -36,14 +36,19 @@ def public_program_or_404(slug: str) -> Program:
     return program
 
 
+def program_days(program: Program):
+    day = program.first_day
+    while day <= program.last_day:
+        yield day
+        day += timedelta(days=1)
+
+
 def agenda_by_day(program: Program, items=None) -> "OrderedDict[date, list[AgendaItem]]":
     """Every day of the program (also days without items) with its items in local time."""
     items = program.items if items is None else items
-    days: OrderedDict[date, list[AgendaItem]] = OrderedDict()
-    day = program.first_day
-    while day <= program.last_day:
-        days[day] = []
-        day += timedelta(days=1)
+    days: OrderedDict[date, list[AgendaItem]] = OrderedDict(
+        (day, []) for day in program_days(program)
+    )
     for item in items:
         days.setdefault(item.local_start.date(), []).append(item)
     return days

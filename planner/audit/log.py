@@ -1,0 +1,105 @@
+"""Recording what staff (and delegations) change: one explicit call per change."""
+
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any
+
+from flask import has_request_context
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from planner.audit.models import AuditEvent
+from planner.database import db
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a column value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, db.Model):
+        return getattr(value, "public_id", None) or str(value)
+    return value
+
+
+def changes_between(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {
+        field: [_plain(old.get(field)), _plain(value)]
+        for field, value in new.items()
+        if old.get(field) != value
+    }
+
+
+def snapshot(obj, fields) -> dict[str, Any]:
+    return {field: getattr(obj, field) for field in fields}
+
+
+def record(
+    action: str,
+    target,
+    *,
+    changes: dict[str, list[Any]] | None = None,
+    program=None,
+    delegation=None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """Add an audit event to the current transaction (it commits or rolls back with the change)."""
+    db.session.flush()  # new records get their ids and public ids
+    actor = None
+    if has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user._get_current_object()
+    label = actor_label or (actor.email if actor else "system")
+    event = AuditEvent(
+        actor=actor,
+        actor_label=label,
+        action=action,
+        object_type=type(target).__name__,
+        object_id=target.public_id,
+        program_id=program.id if program is not None else None,
+        delegation_id=delegation.id if delegation is not None else None,
+        changes=changes or {},
+    )
+    db.session.add(event)
+    return event
+
+
+def events_for(*, program=None, delegation=None, limit: int = 200) -> list[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if program is not None:
+        query = query.where(AuditEvent.program_id == program.id)
+    if delegation is not None:
+        query = query.where(AuditEvent.delegation_id == delegation.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+ACTION_LABELS = {
+    "program.created": _l("Program created"),
+    "program.updated": _l("Program changed"),
+    "program.copied": _l("Program copied"),
+    "program.published": _l("Program published"),
+    "program.closed": _l("Registration closed"),
+    "program.archived": _l("Program archived"),
+    "item.created": _l("Item added"),
+    "item.updated": _l("Item changed"),
+    "item.cancelled": _l("Item cancelled"),
+    "item.removed": _l("Item removed"),
+    "venue.created": _l("Place added"),
+    "venue.updated": _l("Place changed"),
+    "venue.deleted": _l("Place deleted"),
+    "venue.closure_added": _l("Closure added"),
+    "venue.closure_removed": _l("Closure removed"),
+    "venue.travel_time": _l("Travel time set"),
+    "user.invited": _l("User invited"),
+    "user.joined": _l("Invitation accepted"),
+    "user.password_changed": _l("Password changed"),
+    "user.role_changed": _l("Role changed"),
+    "user.activated": _l("User reactivated"),
+    "user.deactivated": _l("User deactivated"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

@@ -1,0 +1,97 @@
+"""The form base every area uses: whitespace stripped, control characters refused."""
+
+import re
+
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+# C0 controls except tab and newline, DEL, C1 controls, and Unicode line/paragraph separators.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_control_characters(form, field: Field) -> None:
+    if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(_l("Remove the invisible control characters from this field."))
+
+
+# WTForms ships no Indonesian catalog: its built-in messages are translated in ours.
+# Listed here so that `make translations` extracts them.
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Invalid email address."),
+    _l("Not a valid choice."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid integer value."),
+    _l("Not a valid float value."),
+    _l("Not a valid decimal value."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Field must be equal to %(other_name)s."),
+    _l("Invalid input."),
+    _ln(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    ),
+    _ln(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+    _ln(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    ),
+)
+
+
+class _Translations:
+    """WTForms' translations interface, answered from the app's own catalog (unformatted:
+    WTForms fills in the values itself)."""
+
+    def gettext(self, string):
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """Strips surrounding whitespace from every text input and refuses control characters."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Translations()
+
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            field_class = unbound_field.field_class
+            if getattr(field_class, "strip_input", True) and strip_text not in filters:
+                filters.append(strip_text)
+            options["filters"] = filters
+            validators = list(unbound_field.kwargs.get("validators") or [])
+            validators.append(no_control_characters)
+            options["validators"] = validators
+            return unbound_field.bind(form=form, **options)
+
+    def first_error_field(self) -> Field | None:
+        return next((field for field in self if field.errors), None)

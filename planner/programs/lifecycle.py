@@ -1,0 +1,106 @@
+"""A program's life: created as a draft, published, registration closed, archived."""
+
+from flask_babel import lazy_gettext as _l
+
+from planner.audit.log import changes_between, record, snapshot
+from planner.database import db
+from planner.programs.agenda import StaleEdit
+from planner.programs.models import Program, ProgramStatus
+
+EDITABLE_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "first_day",
+    "last_day",
+    "timezone",
+    "listed",
+    "registration_opens_at",
+    "registration_closes_at",
+    "members_per_delegation",
+    "max_delegations",
+    "max_participants",
+    "requires_approval",
+    "waitlist",
+)
+
+# Which status may follow which.
+TRANSITIONS = {
+    ProgramStatus.DRAFT: {ProgramStatus.PUBLISHED, ProgramStatus.ARCHIVED},
+    ProgramStatus.PUBLISHED: {ProgramStatus.CLOSED, ProgramStatus.ARCHIVED},
+    ProgramStatus.CLOSED: {ProgramStatus.PUBLISHED, ProgramStatus.ARCHIVED},
+    ProgramStatus.ARCHIVED: set(),
+}
+
+
+class TransitionError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def create_program(values: dict) -> Program:
+    program = Program(status=ProgramStatus.DRAFT, **values)
+    db.session.add(program)
+    record(
+        "program.created",
+        program,
+        program=program,
+        changes=changes_between({}, snapshot(program, values.keys())),
+    )
+    return program
+
+
+def update_program(program: Program, values: dict, expected_version: int | None = None) -> dict:
+    if expected_version is not None and expected_version != program.version:
+        raise StaleEdit()
+    changes = changes_between(snapshot(program, values.keys()), values)
+    for field in changes:
+        setattr(program, field, values[field])
+    if changes:
+        record("program.updated", program, program=program, changes=changes)
+    return changes
+
+
+def publication_problems(program: Program) -> list:
+    problems = []
+    if not any(not item.is_cancelled for item in program.items):
+        problems.append(_l("The program has no agenda items yet."))
+    return problems
+
+
+def change_status(program: Program, status: ProgramStatus) -> None:
+    status = ProgramStatus(status)
+    if status not in TRANSITIONS[ProgramStatus(program.status)]:
+        raise TransitionError(
+            _l(
+                "A %(old)s program cannot become %(new)s.",
+                old=status_label(program.status),
+                new=status_label(status),
+            )
+        )
+    if status == ProgramStatus.PUBLISHED:
+        problems = publication_problems(program)
+        if problems:
+            raise TransitionError(problems[0])
+    old = program.status
+    program.status = status
+    record(
+        f"program.{status.value}",
+        program,
+        program=program,
+        changes={"status": [str(old), status.value]},
+    )
+
+
+STATUS_LABELS = {
+    ProgramStatus.DRAFT: _l("draft"),
+    ProgramStatus.PUBLISHED: _l("published"),
+    ProgramStatus.CLOSED: _l("registration closed"),
+    ProgramStatus.ARCHIVED: _l("archived"),
+}
+
+
+def status_label(status) -> str:
+    return str(STATUS_LABELS[ProgramStatus(status)])

@@ -1,0 +1,298 @@
+"""Staff pages for programs and their agendas: the agenda builder."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from planner.audit.log import action_label, events_for
+from planner.database import db
+from planner.delegations.capacity import seats_taken
+from planner.programs import agenda, lifecycle
+from planner.programs.clashes import clashes_by_item
+from planner.programs.copying import copy_program
+from planner.programs.forms import KIND_LABELS, CopyForm, ItemForm, ProgramForm, slugify
+from planner.programs.models import AgendaItem, Program, ProgramStatus
+from planner.programs.queries import agenda_by_day
+from planner.staff.access import staff_blueprint
+from planner.venues.models import Venue
+
+bp = staff_blueprint("programs", __name__)
+
+
+@bp.app_context_processor
+def program_helpers():
+    return {
+        "program_status_label": lifecycle.status_label,
+        "kind_label": lambda kind: str(KIND_LABELS.get(kind, kind)),
+        "audit_action": action_label,
+        "transitions": lifecycle.TRANSITIONS,
+    }
+
+
+def _stale_message() -> str:
+    return _(
+        "Someone else changed this while you were editing. Their version is shown below; "
+        "make your change again."
+    )
+
+
+def _program_or_404(slug: str) -> Program:
+    program = db.session.scalar(
+        select(Program)
+        .where(Program.slug == slug)
+        .options(selectinload(Program.items).selectinload(AgendaItem.venue))
+    )
+    if program is None:
+        abort(404)
+    return program
+
+
+def _item_or_404(public_id: str) -> AgendaItem:
+    item = db.session.scalar(select(AgendaItem).where(AgendaItem.public_id == public_id))
+    if item is None:
+        abort(404)
+    return item
+
+
+def _venues() -> list[Venue]:
+    return list(db.session.scalars(select(Venue).order_by(Venue.name)))
+
+
+def _slug_taken(slug: str, program: Program | None = None) -> bool:
+    query = select(Program.id).where(Program.slug == slug)
+    if program is not None:
+        query = query.where(Program.id != program.id)
+    return db.session.scalar(query) is not None
+
+
+@bp.get("/programs")
+def index():
+    programs = db.session.scalars(
+        select(Program).order_by(Program.status == ProgramStatus.ARCHIVED, Program.first_day)
+    ).all()
+    return render_template("staff/programs/index.html", programs=programs)
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+def new():
+    form = ProgramForm()
+    if form.validate_on_submit():
+        values = form.values()
+        if _slug_taken(values["slug"]):
+            form.slug.errors.append(_("Another program already uses this web address."))
+        else:
+            program = lifecycle.create_program(values)
+            db.session.commit()
+            flash(_("Program created as a draft. Now add its agenda items."), "success")
+            return redirect(url_for("programs.show", slug=program.slug), code=303)
+    return render_template("staff/programs/form.html", form=form, program=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/programs/<slug>")
+def show(slug: str):
+    program = _program_or_404(slug)
+    delegations, participants = seats_taken(program)
+    return render_template(
+        "staff/programs/show.html",
+        program=program,
+        days=agenda_by_day(program),
+        clashes=clashes_by_item(program),
+        delegations=delegations,
+        participants=participants,
+        can_remove=agenda.can_remove,
+    )
+
+
+@bp.route("/programs/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    program = _program_or_404(slug)
+    form = ProgramForm()
+    if request.method == "GET":
+        form.fill_from(program)
+    elif form.validate_on_submit():
+        values = form.values()
+        if _slug_taken(values["slug"], program):
+            form.slug.errors.append(_("Another program already uses this web address."))
+        else:
+            try:
+                lifecycle.update_program(program, values, form.seen_version())
+                db.session.commit()
+            except (agenda.StaleEdit, StaleDataError):
+                db.session.rollback()
+                program = _program_or_404(slug)
+                flash(_stale_message(), "error")
+                form = ProgramForm(formdata=None)
+                form.fill_from(program)
+                return render_template("staff/programs/form.html", form=form, program=program), 409
+            flash(_("Program saved."), "success")
+            return redirect(url_for("programs.show", slug=program.slug), code=303)
+    return render_template("staff/programs/form.html", form=form, program=program), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/programs/<slug>/publish", methods=["GET", "POST"])
+def publish(slug: str):
+    program = _program_or_404(slug)
+    problems = lifecycle.publication_problems(program)
+    if request.method == "POST" and not problems:
+        try:
+            lifecycle.change_status(program, ProgramStatus.PUBLISHED)
+        except lifecycle.TransitionError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The program is published."), "success")
+            return redirect(url_for("programs.show", slug=program.slug), code=303)
+    return render_template(
+        "staff/programs/publish.html",
+        program=program,
+        days=agenda_by_day(program),
+        problems=problems,
+        clashes=clashes_by_item(program),
+    )
+
+
+@bp.post("/programs/<slug>/status")
+def change_status(slug: str):
+    program = _program_or_404(slug)
+    try:
+        status = ProgramStatus(request.form.get("status", ""))
+        lifecycle.change_status(program, status)
+    except ValueError:
+        abort(400)
+    except lifecycle.TransitionError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("The program is now: %(status)s.", status=lifecycle.status_label(status)), "success"
+        )
+    return redirect(url_for("programs.show", slug=program.slug), code=303)
+
+
+@bp.route("/programs/<slug>/copy", methods=["GET", "POST"])
+def copy(slug: str):
+    program = _program_or_404(slug)
+    form = CopyForm()
+    if request.method == "GET":
+        form.title.data = program.title
+    if form.validate_on_submit():
+        new_slug = form.slug.data or slugify(f"{form.title.data}-{form.first_day.data}")
+        if _slug_taken(new_slug):
+            form.slug.errors.append(_("Another program already uses this web address."))
+        else:
+            copied = copy_program(program, form.first_day.data, new_slug, form.title.data)
+            db.session.commit()
+            flash(_("Copy created as a draft. Check the agenda before publishing."), "success")
+            return redirect(url_for("programs.show", slug=copied.slug), code=303)
+    return render_template("staff/programs/copy.html", form=form, program=program), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/programs/<slug>/history")
+def history(slug: str):
+    program = _program_or_404(slug)
+    return render_template(
+        "staff/programs/history.html", program=program, events=events_for(program=program)
+    )
+
+
+@bp.route("/programs/<slug>/items/new", methods=["GET", "POST"])
+def new_item(slug: str):
+    program = _program_or_404(slug)
+    form = ItemForm(program, _venues())
+    if form.validate_on_submit():
+        try:
+            item = agenda.add_item(program, form.values())
+        except agenda.AgendaRuleError as error:
+            _attach_errors(form, error.errors)
+        else:
+            db.session.commit()
+            flash(_("Item added: %(title)s.", title=item.title), "success")
+            return redirect(
+                url_for("programs.show", slug=program.slug, _anchor=f"item-{item.public_id}"),
+                code=303,
+            )
+    return render_template(
+        "staff/programs/item_form.html", form=form, program=program, item=None
+    ), (422 if form.errors else 200)
+
+
+def _attach_errors(form: ItemForm, errors: dict) -> None:
+    targets = {"starts_at": form.start, "ends_at": form.end, "status": form.title}
+    for name, messages in errors.items():
+        targets.get(name, form.title).errors.extend(str(m) for m in messages)
+
+
+@bp.route("/items/<public_id>/edit", methods=["GET", "POST"])
+def edit_item(public_id: str):
+    item = _item_or_404(public_id)
+    program = item.program
+    form = ItemForm(program, _venues())
+    if request.method == "GET":
+        form.fill_from(item)
+    elif form.validate_on_submit():
+        try:
+            changes = agenda.update_item(item, form.values(), form.seen_version())
+            db.session.commit()
+        except agenda.AgendaRuleError as error:
+            db.session.rollback()
+            _attach_errors(form, error.errors)
+        except (agenda.StaleEdit, StaleDataError):
+            db.session.rollback()
+            item = _item_or_404(public_id)
+            flash(_stale_message(), "error")
+            form = ItemForm(program, _venues(), formdata=None)
+            form.fill_from(item)
+            return render_template(
+                "staff/programs/item_form.html", form=form, program=program, item=item
+            ), 409
+        else:
+            if changes:
+                flash(_("Item saved: %(title)s.", title=item.title), "success")
+            return redirect(
+                url_for("programs.show", slug=program.slug, _anchor=f"item-{item.public_id}"),
+                code=303,
+            )
+    return render_template(
+        "staff/programs/item_form.html", form=form, program=program, item=item
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/items/<public_id>/<any(cancel, restore, remove):action>")
+def item_action(public_id: str, action: str):
+    item = _item_or_404(public_id)
+    program = item.program
+    try:
+        version = int(request.form.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        if action == "cancel":
+            agenda.cancel_item(item, version)
+            message = _(
+                "Cancelled: %(title)s. It stays in the agenda as cancelled.", title=item.title
+            )
+        elif action == "restore":
+            agenda.restore_item(item, version)
+            message = _("Back on the agenda: %(title)s.", title=item.title)
+        else:
+            title = item.title
+            agenda.remove_item(item)
+            message = _("Removed: %(title)s.", title=title)
+        db.session.commit()
+        flash(message, "success")
+    except (agenda.StaleEdit, StaleDataError):
+        db.session.rollback()
+        flash(_stale_message(), "error")
+    except agenda.AgendaRuleError as error:
+        db.session.rollback()
+        flash(" ".join(str(m) for messages in error.errors.values() for m in messages), "error")
+    return redirect(url_for("programs.show", slug=program.slug), code=303)

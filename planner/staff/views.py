@@ -1,0 +1,157 @@
+"""Staff sign-in, own account, invitations and (for admins) managing users."""
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from planner.database import db
+from planner.extensions import login_manager
+from planner.staff import accounts
+from planner.staff.access import admin_required, public_staff_endpoint, staff_blueprint
+from planner.staff.forms import ChangePasswordForm, InviteForm, LoginForm, NewPasswordForm, RoleForm
+from planner.staff.models import StaffUser
+
+bp = staff_blueprint("staff", __name__)
+
+login_manager.login_view = "staff.login"
+login_manager.login_message_category = "warning"
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    flash(_("Please log in to open staff pages."), "warning")
+    return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+
+
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if not target or parts.scheme or parts.netloc or not target.startswith("/staff"):
+        return url_for("dashboard.index")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public_staff_endpoint
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The e-mail address or password is not right."))
+        else:
+            login_user(user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")), code=303)
+    return render_template("staff/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("staff.login"), code=303)
+
+
+@bp.route("/invitation/<secret>", methods=["GET", "POST"])
+@public_staff_endpoint
+def accept_invitation(secret: str):
+    user = accounts.pending_invitation(secret)
+    if user is None:
+        abort(404)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.accept_invitation(user, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome! Your password is set."), "success")
+        return redirect(url_for("dashboard.index"), code=303)
+    return render_template("staff/invitation.html", form=form, user=user)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            accounts.change_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # this session continues; all others have ended
+            flash(_("Your password is changed. Other sessions have been logged out."), "success")
+            return redirect(url_for("staff.account"), code=303)
+    return render_template("staff/account.html", form=form)
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    everyone = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
+    return render_template("staff/users.html", users=everyone, form=InviteForm())
+
+
+@bp.post("/users")
+@admin_required
+def invite_user():
+    form = InviteForm()
+    invitation_url = None
+    if form.validate_on_submit():
+        try:
+            user, secret = accounts.invite(form.email.data, form.name.data, form.role.data)
+        except accounts.AccountError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            invitation_url = url_for("staff.accept_invitation", secret=secret, _external=True)
+            flash(_("Invitation created for %(email)s.", email=user.email), "success")
+            form = InviteForm(formdata=None)
+    everyone = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
+    status = 422 if form.errors else 200
+    return render_template(
+        "staff/users.html", users=everyone, form=form, invitation_url=invitation_url
+    ), status
+
+
+def _user_or_404(public_id: str) -> StaffUser:
+    user = db.session.scalar(select(StaffUser).where(StaffUser.public_id == public_id))
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/users/<public_id>/role")
+@admin_required
+def change_role(public_id: str):
+    user = _user_or_404(public_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(user, form.role.data)
+            db.session.commit()
+            flash(_("Role of %(name)s changed.", name=user.name), "success")
+        except accounts.AccountError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+    return redirect(url_for("staff.users"), code=303)
+
+
+@bp.post("/users/<public_id>/active")
+@admin_required
+def toggle_active(public_id: str):
+    user = _user_or_404(public_id)
+    try:
+        accounts.set_active(user, not user.active)
+        db.session.commit()
+        if user.active:
+            flash(_("%(name)s can log in again.", name=user.name), "success")
+        else:
+            flash(_("%(name)s is deactivated and logged out.", name=user.name), "success")
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    return redirect(url_for("staff.users"), code=303)

@@ -1,0 +1,117 @@
+from babel.dates import get_day_names
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from planner.forms import Form, options
+from planner.i18n import current_language
+from planner.programs.forms import VersionedForm, optional_int
+from planner.venues.models import ClosureKind
+
+
+def weekday_names() -> dict[int, str]:
+    """Monday (0) to Sunday (6) in the page's language, from CLDR."""
+    return dict(get_day_names("wide", locale=current_language()))
+
+
+WEEKS = [(1, _l("first")), (2, _l("second")), (3, _l("third")), (4, _l("fourth")), (-1, _l("last"))]
+
+
+class VenueForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
+    latitude = FloatField(
+        _l("Latitude"),
+        filters=[optional_int],
+        validators=[Optional(), NumberRange(min=-90, max=90)],
+        description=_l("e.g. -8.2192 (south of the equator is negative)"),
+    )
+    longitude = FloatField(
+        _l("Longitude"),
+        filters=[optional_int],
+        validators=[Optional(), NumberRange(min=-180, max=180)],
+        description=_l("e.g. 114.3691"),
+    )
+    seats = IntegerField(
+        _l("Seats"), filters=[optional_int], validators=[Optional(), NumberRange(min=1, max=100000)]
+    )
+    opens_at = TimeField(_l("Opens at"), validators=[Optional()])
+    closes_at = TimeField(
+        _l("Closes at"),
+        validators=[Optional()],
+        description=_l(
+            "Leave both empty if always open. A closing time before the opening time means "
+            "open past midnight."
+        ),
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+
+    def validate_longitude(self, field):
+        if (self.latitude.data is None) != (field.data is None):
+            raise ValueError(_l("Give both latitude and longitude, or neither."))
+
+    def validate_closes_at(self, field):
+        if (self.opens_at.data is None) != (field.data is None):
+            raise ValueError(_l("Give both opening and closing time, or neither."))
+        if field.data is not None and field.data == self.opens_at.data:
+            raise ValueError(_l("The closing time must differ from the opening time."))
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "address": self.address.data or "",
+            "latitude": self.latitude.data,
+            "longitude": self.longitude.data,
+            "seats": self.seats.data,
+            "opens_at": self.opens_at.data,
+            "closes_at": self.closes_at.data,
+            "notes": self.notes.data or "",
+        }
+
+
+class ClosureForm(Form):
+    kind = SelectField(
+        _l("Closed"),
+        choices=options(
+            [
+                (ClosureKind.DATES.value, _l("on these dates")),
+                (ClosureKind.MONTHLY.value, _l("every month on")),
+            ]
+        ),
+    )
+    starts_on = DateField(_l("From"), validators=[Optional()])
+    ends_on = DateField(_l("Until"), validators=[Optional()])
+    week_of_month = SelectField(_l("Week"), choices=options(WEEKS), coerce=int, default=1)
+    weekday = SelectField(_l("Weekday"), choices=[], coerce=int, default=4)
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.weekday.choices = options(weekday_names().items())
+
+    def validate_starts_on(self, field):
+        if self.kind.data == ClosureKind.DATES and field.data is None:
+            raise ValueError(_l("Give the first closed day."))
+
+    def validate_ends_on(self, field):
+        if self.kind.data != ClosureKind.DATES:
+            return
+        if field.data is None:
+            raise ValueError(_l("Give the last closed day."))
+        if self.starts_on.data and field.data < self.starts_on.data:
+            raise ValueError(_l("The last day cannot be before the first day."))
+
+
+class TravelTimeForm(Form):
+    to_venue = SelectField(_l("To"), choices=[], validators=[InputRequired()])
+    minutes = IntegerField(
+        _l("Minutes on the road"), validators=[InputRequired(), NumberRange(min=0, max=24 * 60)]
+    )
