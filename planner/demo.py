@@ -514,6 +514,94 @@ def _seruyan(program: Program) -> None:
     db.session.add(delegation)
 
 
+SECOND_SLUG = "studi-banding-smart-kampung"
+
+
+def _second_program(venues: dict[str, Venue], first_day: date) -> None:
+    """A one-day visit on the same Wednesday, so staff see two programs side by side
+    (and the Regent expected in two places at once)."""
+    program = Program(
+        slug=SECOND_SLUG,
+        title="Studi Banding Smart Kampung",
+        summary="Satu hari mempelajari program Smart Kampung dan pelayanan desa digital.",
+        first_day=first_day,
+        last_day=first_day,
+        timezone=TIMEZONE,
+        status=ProgramStatus.PUBLISHED,
+        listed=True,
+        max_delegations=3,
+        max_participants=60,
+        members_per_delegation=20,
+    )
+    for start, end, kind, title, venue, presenter in [
+        (
+            time(9, 0),
+            time(10, 0),
+            ItemKind.WELCOME,
+            "Audiensi dengan Bupati Banyuwangi",
+            "Aula Minak Jinggo",
+            "Bupati Banyuwangi",
+        ),
+        (
+            time(10, 30),
+            time(12, 0),
+            ItemKind.BRIEFING,
+            "Paparan Smart Kampung",
+            "Aula Minak Jinggo",
+            "Kepala Dinas Kominfo Kabupaten Banyuwangi",
+        ),
+        (
+            time(13, 0),
+            time(14, 30),
+            ItemKind.TOUR,
+            "Kunjungan Mal Pelayanan Publik",
+            "Mal Pelayanan Publik Banyuwangi",
+            "Kepala DPMPTSP Kabupaten Banyuwangi",
+        ),
+    ]:
+        program.items.append(
+            AgendaItem(
+                title=title,
+                kind=kind,
+                presenter=presenter,
+                venue=venues[venue],
+                starts_at=to_utc(first_day, start, TIMEZONE),
+                ends_at=to_utc(first_day, end, TIMEZONE),
+                dress_code="PDH",
+            )
+        )
+    delegation = Delegation(
+        program=program,
+        status=DelegationStatus.PENDING,
+        institution="DPRD Kabupaten Lombok Timur",
+        province="Nusa Tenggara Barat",
+        leader_name="H. Murnan, S.Pd.",
+        leader_title="Ketua Komisi I DPRD",
+        contact_name="Baiq Nurul Aini",
+        contact_phone="+6281907654321",
+        contact_email="setwan@lomboktimurkab.go.id",
+        request_letter_number="170/45/DPRD/2026",
+    )
+    for index, (name, position) in enumerate(
+        [
+            ("H. Murnan, S.Pd.", "Ketua Komisi I DPRD"),
+            ("Lalu Hasbulwadi, S.H.", "Anggota Komisi I DPRD"),
+            ("Hj. Masniati, S.E.", "Anggota Komisi I DPRD"),
+            ("Baiq Nurul Aini", "Kepala Subbagian Humas dan Protokol"),
+        ]
+    ):
+        delegation.members.append(
+            Member(
+                full_name=name,
+                position=position,
+                sort_order=index,
+                role=MemberRole.LEADER if index == 0 else MemberRole.MEMBER,
+            )
+        )
+    db.session.add(program)
+    db.session.add(delegation)
+
+
 def load_demo(today: date | None = None) -> bool:
     """Add what is missing of the demo; True when the program was created now."""
     today = today or datetime.now(ZoneInfo(TIMEZONE)).date()
@@ -523,4 +611,5 @@ def load_demo(today: date | None = None) -> bool:
         return False
     program = _program(venues, today)
     _seruyan(program)
+    _second_program(venues, program.first_day)
     return True

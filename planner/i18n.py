@@ -4,7 +4,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
@@ -59,6 +59,11 @@ def format_short_date(value: date | datetime) -> str:
     return format_date(value, "d MMM y", locale=current_language())
 
 
+def format_date_range(first: date, last: date) -> str:
+    """2–3 Des 2026, or 2 Des 2026 for a single day."""
+    return format_interval(first, last, "yMMMd", locale=current_language())
+
+
 def format_weekday_date(value: date | datetime) -> str:
     """Rab, 9 Des / Wed, 9 Dec."""
     return format_date(value, "EEE, d MMM", locale=current_language())
@@ -105,6 +110,7 @@ def init_app(app: Flask) -> None:
         number=format_number,
     )
     app.jinja_env.globals.update(
+        date_range=format_date_range,
         zone_label=zone_label,
         current_language=current_language,
         LANGUAGE_NAMES=LANGUAGE_NAMES,

@@ -56,7 +56,7 @@ def test_seed_demo_is_idempotent(runner):
     assert first.exit_code == 0, first.output
     assert "protokol@banyuwangikab.go.id" in first.output
     counts = row_counts()
-    assert counts["Member"] == 30 and counts["Venue"] == 5 and counts["Program"] == 1
+    assert counts["Member"] == 34 and counts["Venue"] == 5 and counts["Program"] == 2
     assert counts["MemberItem"] > 0
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output

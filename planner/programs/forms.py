@@ -16,7 +16,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from planner.forms import Form, options
 from planner.i18n import ZONE_LABELS, format_day
@@ -102,22 +109,22 @@ class ProgramForm(VersionedForm):
 
     def validate_slug(self, field):
         if field.data and not SLUG_PATTERN.match(field.data):
-            raise ValueError(_l("Use only lower-case letters, digits and hyphens."))
+            raise ValidationError(_l("Use only lower-case letters, digits and hyphens."))
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:
-            raise ValueError(_l("The last day cannot be before the first day."))
+            raise ValidationError(_l("The last day cannot be before the first day."))
         if (
             self.first_day.data
             and field.data
             and field.data - self.first_day.data > timedelta(days=60)
         ):
-            raise ValueError(_l("A program can last at most 60 days."))
+            raise ValidationError(_l("A program can last at most 60 days."))
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
         if opens and field.data and field.data <= opens:
-            raise ValueError(_l("Registration must close after it opens."))
+            raise ValidationError(_l("Registration must close after it opens."))
 
     def _utc(self, local: datetime | None):
         if local is None:
@@ -214,7 +221,7 @@ class ItemForm(VersionedForm):
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValueError(_l("The end must be after the start."))
+            raise ValidationError(_l("The end must be after the start."))
 
     def starts_ends(self) -> tuple[datetime, datetime]:
         day = datetime.fromisoformat(self.day.data).date()
@@ -266,4 +273,4 @@ class CopyForm(Form):
 
     def validate_slug(self, field):
         if field.data and not SLUG_PATTERN.match(field.data):
-            raise ValueError(_l("Use only lower-case letters, digits and hyphens."))
+            raise ValidationError(_l("Use only lower-case letters, digits and hyphens."))

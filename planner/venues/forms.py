@@ -9,7 +9,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from planner.forms import Form, options
 from planner.i18n import current_language
@@ -56,13 +63,13 @@ class VenueForm(VersionedForm):
 
     def validate_longitude(self, field):
         if (self.latitude.data is None) != (field.data is None):
-            raise ValueError(_l("Give both latitude and longitude, or neither."))
+            raise ValidationError(_l("Give both latitude and longitude, or neither."))
 
     def validate_closes_at(self, field):
         if (self.opens_at.data is None) != (field.data is None):
-            raise ValueError(_l("Give both opening and closing time, or neither."))
+            raise ValidationError(_l("Give both opening and closing time, or neither."))
         if field.data is not None and field.data == self.opens_at.data:
-            raise ValueError(_l("The closing time must differ from the opening time."))
+            raise ValidationError(_l("The closing time must differ from the opening time."))
 
     def values(self) -> dict:
         return {
@@ -99,15 +106,15 @@ class ClosureForm(Form):
 
     def validate_starts_on(self, field):
         if self.kind.data == ClosureKind.DATES and field.data is None:
-            raise ValueError(_l("Give the first closed day."))
+            raise ValidationError(_l("Give the first closed day."))
 
     def validate_ends_on(self, field):
         if self.kind.data != ClosureKind.DATES:
             return
         if field.data is None:
-            raise ValueError(_l("Give the last closed day."))
+            raise ValidationError(_l("Give the last closed day."))
         if self.starts_on.data and field.data < self.starts_on.data:
-            raise ValueError(_l("The last day cannot be before the first day."))
+            raise ValidationError(_l("The last day cannot be before the first day."))
 
 
 class TravelTimeForm(Form):
