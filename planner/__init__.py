@@ -36,13 +36,23 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
 
     from planner import cli, errors
+    from planner.delegations.staff_views import bp as review_bp
+    from planner.delegations.views import bp as delegations_bp
     from planner.programs.staff_views import bp as programs_bp
     from planner.public.views import bp as public_bp
     from planner.staff.dashboard import bp as dashboard_bp
     from planner.staff.views import bp as staff_bp
     from planner.venues.views import bp as venues_bp
 
-    for blueprint in (public_bp, staff_bp, dashboard_bp, programs_bp, venues_bp):
+    for blueprint in (
+        public_bp,
+        delegations_bp,
+        staff_bp,
+        dashboard_bp,
+        programs_bp,
+        venues_bp,
+        review_bp,
+    ):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)

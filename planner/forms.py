@@ -2,12 +2,14 @@
 
 import re
 
+import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.fields.choices import SelectChoice
+from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 
 # C0 controls except tab and newline, DEL, C1 controls, and Unicode line/paragraph separators.
@@ -75,23 +77,35 @@ class _Translations:
         return get_translations().ngettext(singular, plural, n)
 
 
-class Form(FlaskForm):
-    """Strips surrounding whitespace from every text input and refuses control characters."""
+class PlannerMeta:
+    """Strips surrounding whitespace from every text input, refuses control characters, and
+    speaks the page's language."""
 
-    class Meta:
-        def get_translations(self, form):
-            return _Translations()
+    def get_translations(self, form):
+        return _Translations()
 
-        def bind_field(self, form, unbound_field, options):
-            filters = list(unbound_field.kwargs.get("filters", []))
-            field_class = unbound_field.field_class
-            if getattr(field_class, "strip_input", True) and strip_text not in filters:
-                filters.append(strip_text)
-            options["filters"] = filters
-            validators = list(unbound_field.kwargs.get("validators") or [])
-            validators.append(no_control_characters)
-            options["validators"] = validators
+    def bind_field(self, form, unbound_field, options):
+        if issubclass(unbound_field.field_class, wtforms.FormField | wtforms.FieldList):
             return unbound_field.bind(form=form, **options)
+        filters = list(unbound_field.kwargs.get("filters", []))
+        if strip_text not in filters:
+            filters.append(strip_text)
+        options["filters"] = filters
+        validators = list(unbound_field.kwargs.get("validators") or [])
+        validators.append(no_control_characters)
+        options["validators"] = validators
+        return unbound_field.bind(form=form, **options)
 
-    def first_error_field(self) -> Field | None:
-        return next((field for field in self if field.errors), None)
+
+class Form(FlaskForm):
+    """A page's form, with its CSRF token."""
+
+    class Meta(PlannerMeta, FlaskForm.Meta):
+        pass
+
+
+class SubForm(wtforms.Form):
+    """A form inside a form (FormField, FieldList rows): no CSRF token of its own."""
+
+    class Meta(PlannerMeta, DefaultMeta):
+        pass

@@ -31,3 +31,47 @@ def post(client, url: str, data: dict | None = None, token_page: str = "/staff/a
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+def registration_form(members: int = 3, **overrides) -> dict:
+    """A valid registration form as a browser posts it (the contract field names)."""
+    data = {
+        "institution": "Pemerintah Kabupaten Seruyan",
+        "province": "Kalimantan Tengah",
+        "leader_name": "H. Yulhaidir",
+        "leader_title": "Bupati Seruyan",
+        "contact-name": "Syahrul Ramadhan",
+        "contact-phone": "0813 4987 6543",
+        "contact-email": "protokol@seruyankab.go.id",
+        "request_letter-number": "005/123/Org/2026",
+        "request_letter-date": "2026-11-10",
+        "arrival_notes": "Tiba Selasa sore",
+        "departure_notes": "",
+    }
+    for index in range(members):
+        data.update(member_row(index))
+    data.update(overrides)
+    return data
+
+
+def member_row(index: int, **overrides) -> dict:
+    row = {
+        "full_name": f"Peserta Nomor {index + 1}",
+        "position": "Kepala Bagian",
+        "nip": f"19700101199503{(index % 2) + 1}{index:03d}",
+        "rank": "Pembina (IV/a)",
+        "gender": "L",
+        "phone": f"0812{34560000 + index}",
+        "email": "",
+        "dietary": "",
+        "role": "leader" if index == 0 else "member",
+    }
+    row.update(overrides)
+    return {f"members-{index}-{name}": value for name, value in row.items()}
+
+
+def register(client, program, members: int = 3, **overrides):
+    page = f"/programs/{program.slug}/register"
+    data = registration_form(members, **overrides)
+    data["csrf_token"] = csrf_token(client, page)
+    return client.post(page, data=data)

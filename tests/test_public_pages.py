@@ -117,3 +117,9 @@ def test_language_switch_and_accept_language(client, make_program):
 def test_language_switch_never_redirects_off_site(client):
     response = client.get("/language/en?next=//evil.example/x")
     assert response.headers["Location"] == "/"
+
+
+def test_nul_bytes_in_urls_are_refused_not_crashed_on(client, make_program):
+    program = make_program()
+    assert client.get(f"/programs/{program.slug}%00").status_code == 404
+    assert client.get(f"/programs/{program.slug}/register?x=%00").status_code == 400

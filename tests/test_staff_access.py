@@ -97,12 +97,12 @@ def test_login_logout_and_cookie_flags(client, make_staff):
     assert client.get("/staff/").status_code == 302
 
 
-def test_session_cookies_are_secure_in_production(monkeypatch):
+def test_session_cookies_are_secure_in_production(monkeypatch, tmp_path):
     from planner.config import from_environment
 
     monkeypatch.setenv("PLANNER_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    config = from_environment("/tmp/planner-instance-test")
+    config = from_environment(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
 
 
@@ -189,5 +189,5 @@ def test_login_never_redirects_off_the_staff_area(client, make_staff, target):
 
 def test_staff_blueprints_are_made_by_the_guarded_factory(app):
     guarded = {name for name, bp in app.blueprints.items() if bp.url_prefix == "/staff"}
-    assert guarded == {"staff", "dashboard", "programs", "venues"}
+    assert guarded == {"staff", "dashboard", "programs", "venues", "review"}
     assert staff_blueprint  # every one of them comes from planner.staff.access

@@ -1,23 +1,61 @@
-"""Counting the seats of a program: who holds them and how many are left."""
+"""Seats: who holds them, how many are left, and taking them without ever overbooking.
 
-from sqlalchemy import func, select
+Every path that adds members, moves a delegation into a seat-holding status or opts a
+member into an item goes through `lock_program` first and then the checks below, in the
+same transaction (pretalx/pretix style: lock, count, insert, commit).
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 
 from planner.database import db
-from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
-from planner.programs.models import Program
+from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
+from planner.programs.models import AgendaItem, Program
 
 
-def seats_taken(program: Program) -> tuple[int, int]:
-    """(delegations, participants) holding seats in the program."""
-    delegations, participants = db.session.execute(
-        select(
-            func.count(func.distinct(Delegation.id)),
-            func.count(Member.id),
+class CapacityError(Exception):
+    """A cap would be exceeded. `field` names what the refusal is about (for forms and API)."""
+
+    def __init__(self, message, field: str = "members"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ProgramFull(CapacityError):
+    pass
+
+
+def lock_program(program: Program) -> None:
+    """Serialise every seat-taking transaction of the program until commit or rollback.
+
+    PostgreSQL: SELECT ... FOR UPDATE on the program row. SQLite: a no-op write, which makes
+    the connection take the database's write lock before anything is counted.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(Program.id).where(Program.id == program.id).with_for_update())
+    else:
+        db.session.execute(
+            update(Program)
+            .where(Program.id == program.id)
+            .values(id=Program.id)
+            .execution_options(synchronize_session=False)
         )
+
+
+def seats_taken(program: Program, excluding: Delegation | None = None) -> tuple[int, int]:
+    """(delegations, participants) holding seats in the program."""
+    query = (
+        select(func.count(func.distinct(Delegation.id)), func.count(Member.id))
         .select_from(Delegation)
         .outerjoin(Member, Member.delegation_id == Delegation.id)
         .where(Delegation.program_id == program.id, Delegation.status.in_(SEAT_HOLDING_STATUSES))
-    ).one()
+    )
+    if excluding is not None and excluding.id is not None:
+        query = query.where(Delegation.id != excluding.id)
+    delegations, participants = db.session.execute(query).one()
     return delegations, participants
 
 
@@ -27,3 +65,98 @@ def seats_left(program: Program) -> int | None:
         return None
     _, participants = seats_taken(program)
     return max(program.max_participants - participants, 0)
+
+
+def program_has_room(program: Program, delegation: Delegation, members: int) -> bool:
+    """Whether the delegation, with this many members, fits beside those already holding seats."""
+    delegations, participants = seats_taken(program, excluding=delegation)
+    if program.max_delegations is not None and delegations + 1 > program.max_delegations:
+        return False
+    return program.max_participants is None or participants + members <= program.max_participants
+
+
+def check_member_limit(program: Program, members: int) -> None:
+    if members < 1:
+        raise CapacityError(_l("List at least one member."))
+    if members > program.members_per_delegation:
+        raise CapacityError(
+            _l(
+                "A delegation can have at most %(limit)s members; this list has %(count)s.",
+                limit=program.members_per_delegation,
+                count=members,
+            )
+        )
+
+
+def item_seats_taken(items: list[AgendaItem], excluding: Delegation | None = None) -> dict:
+    """{item id: members of seat-holding delegations who opted in}."""
+    if not items:
+        return {}
+    query = (
+        select(MemberItem.item_id, func.count())
+        .join(Member, Member.id == MemberItem.member_id)
+        .join(Delegation, Delegation.id == Member.delegation_id)
+        .where(
+            MemberItem.item_id.in_([item.id for item in items]),
+            Delegation.status.in_(SEAT_HOLDING_STATUSES),
+        )
+        .group_by(MemberItem.item_id)
+    )
+    if excluding is not None and excluding.id is not None:
+        query = query.where(Delegation.id != excluding.id)
+    return dict(db.session.execute(query).all())
+
+
+def check_item_capacity(delegation: Delegation, choices: dict[AgendaItem, int]) -> None:
+    """Refuse if this delegation's opt-ins (item -> members) overfill any optional item."""
+    limited = [item for item in choices if item.capacity is not None]
+    taken = item_seats_taken(limited, excluding=delegation)
+    for item in sorted(limited, key=lambda item: item.starts_at):
+        wanted = choices[item]
+        if wanted and taken.get(item.id, 0) + wanted > item.capacity:
+            left = max(item.capacity - taken.get(item.id, 0), 0)
+            raise CapacityError(
+                _l(
+                    "%(title)s is full: %(left)s of %(capacity)s places left, %(wanted)s chosen.",
+                    title=item.title,
+                    left=left,
+                    capacity=item.capacity,
+                    wanted=wanted,
+                ),
+                field=f"item:{item.public_id}",
+            )
+
+
+def items_left(program: Program) -> dict[int, int]:
+    """Places left per capacity-limited item of the program."""
+    limited = [item for item in program.items if item.capacity is not None]
+    taken = item_seats_taken(limited)
+    return {item.id: max(item.capacity - taken.get(item.id, 0), 0) for item in limited}
+
+
+@dataclass
+class Seats:
+    """What the program page and the API show."""
+
+    delegations: int
+    participants: int
+    participants_left: int | None
+    delegations_left: int | None
+
+    @property
+    def full(self) -> bool:
+        return self.participants_left == 0 or self.delegations_left == 0
+
+
+def seat_summary(program: Program) -> Seats:
+    delegations, participants = seats_taken(program)
+    return Seats(
+        delegations=delegations,
+        participants=participants,
+        participants_left=None
+        if program.max_participants is None
+        else max(program.max_participants - participants, 0),
+        delegations_left=None
+        if program.max_delegations is None
+        else max(program.max_delegations - delegations, 0),
+    )

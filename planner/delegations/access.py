@@ -1,0 +1,61 @@
+"""Opening a private link: the token is the only key, compared in constant time, 404 if wrong."""
+
+import hmac
+import re
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planner.database import TOKEN_LENGTH, db
+from planner.delegations.models import Delegation, Member
+from planner.programs.models import AgendaItem, Program
+
+TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{40,{TOKEN_LENGTH}}}")
+
+
+def _plausible(token: str) -> bool:
+    return TOKEN_PATTERN.fullmatch(token) is not None
+
+
+def delegation_by_token_or_404(token: str) -> Delegation:
+    if not _plausible(token):
+        abort(404)
+    delegation = db.session.scalar(
+        select(Delegation)
+        .where(Delegation.token == token)
+        .options(
+            joinedload(Delegation.program).selectinload(Program.items).joinedload(AgendaItem.venue),
+            selectinload(Delegation.members).selectinload(Member.optional_items),
+        )
+    )
+    if delegation is None or not hmac.compare_digest(delegation.token, token):
+        abort(404)
+    return delegation
+
+
+def member_by_token_or_404(token: str) -> Member:
+    if not _plausible(token):
+        abort(404)
+    member = db.session.scalar(
+        select(Member)
+        .where(Member.token == token)
+        .options(
+            joinedload(Member.delegation)
+            .joinedload(Delegation.program)
+            .selectinload(Program.items)
+            .joinedload(AgendaItem.venue),
+            selectinload(Member.optional_items),
+        )
+    )
+    if member is None or not hmac.compare_digest(member.token, token):
+        abort(404)
+    return member
+
+
+def member_items(member: Member) -> list[AgendaItem]:
+    """What the member attends: every non-optional item, and the optional ones they joined."""
+    joined = {item.id for item in member.optional_items}
+    return [
+        item for item in member.delegation.program.items if not item.optional or item.id in joined
+    ]

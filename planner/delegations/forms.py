@@ -1,0 +1,325 @@
+"""The registration form (also the contact's and staff's edit form).
+
+Field names are a contract (DESIGN.md, "HTML form field names"): institution, contact-name,
+request_letter-number, members-0-full_name, ... as WTForms flattens FormField and FieldList.
+"""
+
+import io
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from wtforms import (
+    DateField,
+    EmailField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.delegations.models import Gender, MemberRole
+from planner.delegations.registration import DelegationData, LetterFile, MemberData
+from planner.delegations.validation import (
+    name_key,
+    normalise_email,
+    normalise_nip,
+    normalise_phone,
+)
+from planner.forms import Form, SubForm, options
+
+MAX_LETTER_BYTES = 5 * 1024 * 1024
+ROLE_LABELS = {
+    MemberRole.LEADER: _l("Leader"),
+    MemberRole.MEMBER: _l("Member"),
+    MemberRole.STAFF: _l("Staff / aide"),
+}
+GENDER_LABELS = {Gender.MALE: _l("Male (L)"), Gender.FEMALE: _l("Female (P)")}
+# A form may carry a few empty rows beyond the limit; more rows than this are never read.
+SPARE_ROWS = 20
+
+
+def normalised(function):
+    """A WTForms validator that stores the normalised value back into the field."""
+
+    def validator(form, field):
+        if field.data:
+            try:
+                field.data = function(field.data)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+
+    return validator
+
+
+class ContactForm(SubForm):
+    name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
+    phone = TelField(
+        _l("Contact phone (WhatsApp)"),
+        validators=[DataRequired(), Length(max=40), normalised(normalise_phone)],
+    )
+    email = EmailField(
+        _l("Contact e-mail"),
+        validators=[DataRequired(), Length(max=254), normalised(normalise_email)],
+    )
+
+
+def pdf_letter(form, field):
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        field.data = None
+        return
+    content = upload.stream.read(MAX_LETTER_BYTES + 1)
+    if len(content) > MAX_LETTER_BYTES:
+        raise ValidationError(_l("The letter may be at most 5 MB."))
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError(_l("The letter must be a PDF file."))
+    try:
+        if len(PdfReader(io.BytesIO(content)).pages) < 1:
+            raise ValidationError(_l("The PDF has no pages."))
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
+        raise ValidationError(_l("This file is damaged or not a real PDF.")) from None
+    name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:150] or "surat.pdf"
+    field.letter = LetterFile(filename=name, content=content)
+
+
+class LetterForm(SubForm):
+    number = StringField(_l("Request letter number"), validators=[Optional(), Length(max=100)])
+    date = DateField(_l("Letter date"), validators=[Optional()])
+    file = FileField(_l("Letter (PDF, at most 5 MB)"), validators=[pdf_letter])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        """Unknown choices are the domain's to refuse, with a message naming the item."""
+
+
+class MemberForm(SubForm):
+    id = HiddenField()
+    full_name = StringField(_l("Full name with titles"), validators=[Length(max=200)])
+    position = StringField(_l("Position (jabatan)"), validators=[Length(max=200)])
+    nip = StringField(_l("NIP"), validators=[Length(max=40), normalised(normalise_nip)])
+    rank = StringField(_l("Rank / grade"), validators=[Length(max=100)])
+    gender = SelectField(
+        _l("Gender"),
+        choices=options([("", _l("—")), *GENDER_LABELS.items()]),
+        validators=[Optional()],
+    )
+    phone = TelField(_l("Phone"), validators=[Length(max=40), normalised(normalise_phone)])
+    email = EmailField(_l("E-mail"), validators=[Length(max=254), normalised(normalise_email)])
+    dietary = StringField(_l("Dietary needs"), validators=[Length(max=200)])
+    role = SelectField(
+        _l("Role"), choices=options(ROLE_LABELS.items()), default=MemberRole.MEMBER.value
+    )
+    optional_items = MultiCheckboxField(_l("Joins"), choices=[])
+
+    TEXT_FIELDS = ("full_name", "position", "nip", "rank", "phone", "email", "dietary")
+
+    def is_blank(self) -> bool:
+        return not any((getattr(self, name).data or "").strip() for name in self.TEXT_FIELDS)
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.is_blank():
+            return True
+        valid = super().validate(extra_validators)
+        for name in ("full_name", "position"):
+            field = getattr(self, name)
+            if not (field.data or "").strip():
+                field.errors = [*field.errors, _l("This field is required.")]
+                valid = False
+        return valid
+
+    def member_data(self) -> MemberData:
+        return MemberData(
+            public_id=self.id.data or None,
+            full_name=self.full_name.data,
+            position=self.position.data or "",
+            nip=self.nip.data or None,
+            rank=self.rank.data or "",
+            gender=self.gender.data or None,
+            phone=self.phone.data or "",
+            email=self.email.data or None,
+            dietary=self.dietary.data or "",
+            role=self.role.data,
+            optional_items=list(self.optional_items.data or []),
+        )
+
+
+class RegistrationForm(Form):
+    version = HiddenField()
+    institution = StringField(
+        _l("Institution"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. Pemerintah Kabupaten Seruyan"),
+    )
+    province = StringField(_l("Province"), validators=[DataRequired(), Length(max=100)])
+    leader_name = StringField(
+        _l("Leader of the delegation"), validators=[DataRequired(), Length(max=200)]
+    )
+    leader_title = StringField(
+        _l("Leader's position"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. Bupati Seruyan"),
+    )
+    contact = FormField(ContactForm)
+    request_letter = FormField(LetterForm)
+    arrival_notes = TextAreaField(
+        _l("Arrival"),
+        validators=[Length(max=1000)],
+        description=_l("When and how you arrive, e.g. flight, hotel."),
+    )
+    departure_notes = TextAreaField(_l("Departure"), validators=[Length(max=1000)])
+    members = FieldList(FormField(MemberForm))
+
+    def __init__(self, program, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.members_errors: list = []
+        self.members.max_entries = program.members_per_delegation + SPARE_ROWS
+        optional = [item for item in program.items if item.optional and not item.is_cancelled]
+        for row in self.members:
+            row.optional_items.choices = options((item.public_id, item.title) for item in optional)
+
+    def add_rows(self, count: int) -> None:
+        limit = self.program.members_per_delegation
+        for _ in range(max(0, min(count, limit - len(self.members)))):
+            self.members.append_entry()
+        optional = [item for item in self.program.items if item.optional and not item.is_cancelled]
+        for row in self.members:
+            row.optional_items.choices = options((item.public_id, item.title) for item in optional)
+
+    def filled_rows(self) -> list[tuple[int, MemberForm]]:
+        return [
+            (index, row.form) for index, row in enumerate(self.members) if not row.form.is_blank()
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        rows = self.filled_rows()
+        limit = self.program.members_per_delegation
+        if not rows:
+            self.members_errors.append(_l("List at least one member."))
+        elif len(rows) > limit:
+            self.members_errors.append(
+                _l(
+                    "A delegation can have at most %(limit)s members; this list has %(count)s.",
+                    limit=limit,
+                    count=len(rows),
+                )
+            )
+        seen_names, seen_nips = {}, {}
+        for index, row in rows:
+            key = name_key(row.full_name.data or "")
+            if key and key in seen_names:
+                row.full_name.errors = [
+                    *row.full_name.errors,
+                    _l("Same name as row %(row)s.", row=seen_names[key] + 1),
+                ]
+                valid = False
+            seen_names.setdefault(key, index)
+            nip = row.nip.data
+            if nip and not row.nip.errors:
+                if nip in seen_nips:
+                    row.nip.errors = [
+                        *row.nip.errors,
+                        _l("Same NIP as row %(row)s.", row=seen_nips[nip] + 1),
+                    ]
+                    valid = False
+                seen_nips.setdefault(nip, index)
+        return valid and not self.members_errors
+
+    def delegation_data(self) -> DelegationData:
+        return DelegationData(
+            institution=self.institution.data,
+            province=self.province.data,
+            leader_name=self.leader_name.data,
+            leader_title=self.leader_title.data,
+            contact_name=self.contact.form.name.data,
+            contact_phone=self.contact.form.phone.data,
+            contact_email=self.contact.form.email.data,
+            request_letter_number=self.request_letter.form.number.data or "",
+            request_letter_date=self.request_letter.form.date.data,
+            arrival_notes=self.arrival_notes.data or "",
+            departure_notes=self.departure_notes.data or "",
+        )
+
+    def members_data(self) -> list[MemberData]:
+        return [row.member_data() for _, row in self.filled_rows()]
+
+    def letter(self) -> LetterFile | None:
+        return getattr(self.request_letter.form.file, "letter", None)
+
+    def attach_errors(self, errors: dict) -> None:
+        """Show the domain's refusals (paths like members.3.optional_items) at their fields."""
+        rows = self.filled_rows()
+        for path, messages in errors.items():
+            parts = path.split(".")
+            if parts[0] == "members" and len(parts) == 3 and int(parts[1]) < len(rows):
+                field = getattr(rows[int(parts[1])][1], parts[2])
+                field.errors = [*field.errors, *messages]
+            else:
+                self.members_errors.extend(messages)
+
+    def fill_from(self, delegation) -> None:
+        for name in (
+            "institution",
+            "province",
+            "leader_name",
+            "leader_title",
+            "arrival_notes",
+            "departure_notes",
+        ):
+            getattr(self, name).data = getattr(delegation, name)
+        self.contact.form.name.data = delegation.contact_name
+        self.contact.form.phone.data = delegation.contact_phone
+        self.contact.form.email.data = delegation.contact_email
+        self.request_letter.form.number.data = delegation.request_letter_number
+        self.request_letter.form.date.data = delegation.request_letter_date
+        self.version.data = delegation.version
+        while len(self.members):
+            self.members.pop_entry()
+        for member in delegation.members:
+            self.members.append_entry()
+            row = self.members[-1].form
+            row.id.data = member.public_id
+            for name in (
+                "full_name",
+                "position",
+                "nip",
+                "rank",
+                "gender",
+                "phone",
+                "email",
+                "dietary",
+                "role",
+            ):
+                getattr(row, name).data = getattr(member, name) or ""
+            row.optional_items.data = [item.public_id for item in member.optional_items]
+        self.add_rows(0)
+
+    def seen_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class CancelForm(Form):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class StatusForm(Form):
+    status = SelectField(_l("New status"), choices=[])
+    reason = TextAreaField(
+        _l("Reason, shown to the delegation"), validators=[DataRequired(), Length(max=500)]
+    )

@@ -1,0 +1,183 @@
+"""Staff review of delegations: lists with counts, the full record, decisions, new links."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from planner.audit.log import events_for
+from planner.database import db
+from planner.delegations import capacity, registration, review
+from planner.delegations.forms import RegistrationForm, StatusForm
+from planner.delegations.models import Delegation, DelegationStatus, Member
+from planner.delegations.views import _save_form, manage_url, pdf_response, personal_url
+from planner.forms import options
+from planner.programs.models import Program
+from planner.staff.access import staff_blueprint
+
+bp = staff_blueprint("review", __name__)
+
+
+def _delegation_or_404(public_id: str) -> Delegation:
+    delegation = db.session.scalar(
+        select(Delegation)
+        .where(Delegation.public_id == public_id)
+        .options(selectinload(Delegation.members).selectinload(Member.optional_items))
+    )
+    if delegation is None:
+        abort(404)
+    return delegation
+
+
+@bp.get("/programs/<slug>/delegations")
+def index(slug: str):
+    program = db.session.scalar(select(Program).where(Program.slug == slug))
+    if program is None:
+        abort(404)
+    wanted = request.args.get("status", "")
+    query = (
+        select(Delegation, func.count(Member.id))
+        .outerjoin(Member, Member.delegation_id == Delegation.id)
+        .where(Delegation.program_id == program.id)
+        .group_by(Delegation.id)
+        .order_by(Delegation.created_at)
+    )
+    if wanted in {status.value for status in DelegationStatus}:
+        query = query.where(Delegation.status == wanted)
+    rows = db.session.execute(query).all()
+    counts = dict(
+        db.session.execute(
+            select(Delegation.status, func.count())
+            .where(Delegation.program_id == program.id)
+            .group_by(Delegation.status)
+        ).all()
+    )
+    return render_template(
+        "staff/delegations/index.html",
+        program=program,
+        rows=rows,
+        counts=counts,
+        wanted=wanted,
+        seats=capacity.seat_summary(program),
+        statuses=list(DelegationStatus),
+    )
+
+
+def _status_form(delegation: Delegation) -> StatusForm:
+    form = StatusForm()
+    allowed = sorted(review.TRANSITIONS[DelegationStatus(delegation.status)])
+    form.status.choices = options((status.value, review.status_label(status)) for status in allowed)
+    return form
+
+
+@bp.get("/delegations/<public_id>")
+def show(public_id: str):
+    delegation = _delegation_or_404(public_id)
+    return render_template(
+        "staff/delegations/show.html",
+        delegation=delegation,
+        program=delegation.program,
+        form=_status_form(delegation),
+        events=events_for(delegation=delegation),
+        manage_url=manage_url(delegation),
+        personal_url=personal_url,
+    )
+
+
+@bp.post("/delegations/<public_id>/status")
+def change_status(public_id: str):
+    delegation = _delegation_or_404(public_id)
+    form = _status_form(delegation)
+    if form.validate_on_submit():
+        try:
+            review.change_status(delegation, form.status.data, form.reason.data)
+            db.session.commit()
+        except (review.TransitionRefused, capacity.CapacityError) as refusal:
+            db.session.rollback()
+            form.status.errors = [*form.status.errors, refusal.message]
+        else:
+            flash(
+                _(
+                    "%(institution)s is now %(status)s.",
+                    institution=delegation.institution,
+                    status=review.status_label(delegation.status),
+                ),
+                "success",
+            )
+            return redirect(url_for("review.show", public_id=public_id), code=303)
+    delegation = _delegation_or_404(public_id)
+    return render_template(
+        "staff/delegations/show.html",
+        delegation=delegation,
+        program=delegation.program,
+        form=form,
+        events=events_for(delegation=delegation),
+        manage_url=manage_url(delegation),
+        personal_url=personal_url,
+    ), 422
+
+
+@bp.route("/delegations/<public_id>/edit", methods=["GET", "POST"])
+def edit(public_id: str):
+    """Staff may change a registration at any time, within the same limits and caps."""
+    delegation = _delegation_or_404(public_id)
+    program = delegation.program
+    form = RegistrationForm(program)
+    status = 200
+    if request.method == "GET":
+        form.fill_from(delegation)
+    elif "add_rows" in request.form:
+        form.add_rows(5)
+    elif form.validate_on_submit():
+
+        def act():
+            registration.update_details(delegation, form.delegation_data(), form.seen_version())
+            registration.replace_members(delegation, form.members_data())
+            if form.letter():
+                registration.set_letter(delegation, form.letter())
+
+        if _save_form(form, act):
+            flash(_("Delegation saved."), "success")
+            return redirect(url_for("review.show", public_id=public_id), code=303)
+        status = 409 if form.members_errors else 422
+    else:
+        status = 422
+    return render_template(
+        "staff/delegations/edit.html", delegation=delegation, program=program, form=form
+    ), status
+
+
+@bp.post("/delegations/<public_id>/reissue")
+def reissue(public_id: str):
+    delegation = _delegation_or_404(public_id)
+    review.reissue_delegation_link(delegation)
+    db.session.commit()
+    flash(_("A new private link was made; the old one no longer works."), "success")
+    return redirect(url_for("review.show", public_id=public_id), code=303)
+
+
+@bp.post("/members/<public_id>/reissue")
+def reissue_member(public_id: str):
+    member = db.session.scalar(select(Member).where(Member.public_id == public_id))
+    if member is None:
+        abort(404)
+    review.reissue_member_link(member)
+    db.session.commit()
+    flash(
+        _(
+            "A new personal link was made for %(name)s; the old one no longer works.",
+            name=member.full_name,
+        ),
+        "success",
+    )
+    return redirect(
+        url_for("review.show", public_id=member.delegation.public_id, _anchor="members"), code=303
+    )
+
+
+@bp.get("/delegations/<public_id>/letter.pdf")
+def letter(public_id: str):
+    delegation = _delegation_or_404(public_id)
+    if delegation.request_letter is None:
+        abort(404)
+    return pdf_response(delegation.request_letter)

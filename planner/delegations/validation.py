@@ -1,0 +1,50 @@
+"""Normalising what contacts type: phone numbers, NIPs, e-mail addresses.
+
+Each function returns the normalised value or raises ValueError with a message for the
+person who typed it; the forms and the JSON API both use them.
+"""
+
+import re
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+NIP_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def normalise_phone(value: str) -> str:
+    """+62 form (E.164) for Indonesian and international numbers."""
+    try:
+        number = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(_l("Enter a phone number such as 0812 3456 7890 or +62 812 3456 7890."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_nip(value: str) -> str:
+    """A NIP is 18 digits; spaces, dots and dashes between groups are dropped."""
+    digits = NIP_SEPARATORS.sub("", value)
+    if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", digits.replace(",", ".")):
+        raise ValueError(
+            _l("This NIP was turned into a number like 1.98E+17; type all 18 digits as text.")
+        )
+    if not digits.isdigit():
+        raise ValueError(_l("A NIP has only digits."))
+    if len(digits) != 18:
+        raise ValueError(_l("A NIP has 18 digits; this one has %(count)s.", count=len(digits)))
+    return digits
+
+
+def normalise_email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValueError(_l("Enter an e-mail address such as nama@instansi.go.id.")) from None
+
+
+def name_key(name: str) -> str:
+    """Names compared the way people read them: case and spacing do not matter."""
+    return " ".join(name.casefold().split())

@@ -1,0 +1,259 @@
+"""What delegations see: the registration form, their private page, each member's page."""
+
+from urllib.parse import quote
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from planner.database import db
+from planner.delegations import capacity, registration
+from planner.delegations.access import (
+    delegation_by_token_or_404,
+    member_by_token_or_404,
+    member_items,
+)
+from planner.delegations.forms import CancelForm, RegistrationForm
+from planner.delegations.models import DelegationStatus
+from planner.delegations.review import status_label
+from planner.forms import Form
+from planner.mail import send_mail
+from planner.programs.agenda import StaleEdit
+from planner.programs.queries import agenda_by_day, public_program_or_404
+
+bp = Blueprint("delegations", __name__)
+
+FIRST_ROWS = 3
+ADDED_ROWS = 5
+
+
+@bp.app_context_processor
+def delegation_helpers():
+    return {"delegation_status_label": status_label}
+
+
+def personal_url(member) -> str:
+    return current_app.config["PLANNER_BASE_URL"] + url_for(
+        "delegations.member", token=member.token
+    )
+
+
+def manage_url(delegation) -> str:
+    return current_app.config["PLANNER_BASE_URL"] + url_for(
+        "delegations.delegation", token=delegation.token
+    )
+
+
+def whatsapp_url(member, program) -> str:
+    text = _(
+        "Yth. %(name)s, this is your personal schedule for %(program)s: %(url)s",
+        name=member.full_name,
+        program=program.title,
+        url=personal_url(member),
+    )
+    number = member.phone.lstrip("+") if member.phone else ""
+    return f"https://wa.me/{number}?text={quote(text)}"
+
+
+def _save_form(form: RegistrationForm, act) -> bool:
+    """Run `act` in the transaction; put any refusal at the form. True when committed."""
+    try:
+        act()
+        db.session.commit()
+        return True
+    except registration.RegistrationRefused as refusal:
+        form.attach_errors(refusal.errors)
+    except capacity.CapacityError as refusal:
+        form.members_errors.append(refusal.message)
+    except registration.RegistrationClosed as refusal:
+        form.members_errors.append(refusal.message)
+    except (StaleEdit, StaleDataError):
+        form.members_errors.append(
+            _(
+                "Someone else changed this delegation while you were editing. Reload the page "
+                "and make your change again."
+            )
+        )
+    db.session.rollback()
+    return False
+
+
+@bp.route("/programs/<slug>/register", methods=["GET", "POST"])
+def register(slug: str):
+    program = public_program_or_404(slug)
+    closed = registration.registration_problem(program)
+    form = RegistrationForm(program)
+    status = 200
+    if closed:
+        return render_template(
+            "delegation/register.html", program=program, form=None, closed=closed
+        ), 200 if request.method == "GET" else 409
+    if request.method == "GET":
+        form.add_rows(FIRST_ROWS)
+    elif "add_rows" in request.form:
+        form.add_rows(ADDED_ROWS)
+    elif form.validate_on_submit():
+        result = {}
+
+        def act():
+            result["delegation"] = registration.register(
+                program, form.delegation_data(), form.members_data(), form.letter()
+            )
+
+        if _save_form(form, act):
+            delegation = result["delegation"]
+            flash(_("Your delegation is registered."), "registered")
+            return redirect(url_for("delegations.delegation", token=delegation.token), code=303)
+        status = 409 if form.members_errors else 422
+    else:
+        status = 422
+    if not len(form.members):
+        form.add_rows(1)
+    return render_template(
+        "delegation/register.html",
+        program=program,
+        form=form,
+        closed=None,
+        seats=capacity.seat_summary(program),
+    ), status
+
+
+@bp.get("/d/<token>")
+def delegation(token: str):
+    delegation = delegation_by_token_or_404(token)
+    program = delegation.program
+    joined = {}
+    for member in delegation.members:
+        for item in member.optional_items:
+            joined[item.id] = joined.get(item.id, 0) + 1
+    return render_template(
+        "delegation/page.html",
+        delegation=delegation,
+        program=program,
+        days=agenda_by_day(program),
+        joined=joined,
+        can_edit=registration.can_contact_edit(delegation),
+        cancel_form=CancelForm(),
+        personal_url=personal_url,
+        whatsapp_url=whatsapp_url,
+        manage_url=manage_url(delegation),
+    )
+
+
+@bp.route("/d/<token>/edit", methods=["GET", "POST"])
+def edit(token: str):
+    delegation = delegation_by_token_or_404(token)
+    if not registration.can_contact_edit(delegation):
+        flash(
+            _("Registration is closed; please ask the host's protocol staff for changes."),
+            "warning",
+        )
+        return redirect(url_for("delegations.delegation", token=token), code=303)
+    program = delegation.program
+    form = RegistrationForm(program)
+    status = 200
+    if request.method == "GET":
+        form.fill_from(delegation)
+    elif "add_rows" in request.form:
+        form.add_rows(ADDED_ROWS)
+    elif form.validate_on_submit():
+
+        def act():
+            registration.update_details(
+                delegation,
+                form.delegation_data(),
+                form.seen_version(),
+                actor_label="delegation contact",
+            )
+            registration.replace_members(
+                delegation, form.members_data(), actor_label="delegation contact"
+            )
+            if form.letter():
+                registration.set_letter(delegation, form.letter(), actor_label="delegation contact")
+
+        if _save_form(form, act):
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("delegations.delegation", token=token), code=303)
+        status = 409 if form.members_errors else 422
+    else:
+        status = 422
+    return render_template(
+        "delegation/edit.html", delegation=delegation, program=program, form=form
+    ), status
+
+
+@bp.post("/d/<token>/cancel")
+def cancel(token: str):
+    delegation = delegation_by_token_or_404(token)
+    form = CancelForm()
+    if not form.validate_on_submit() or not registration.can_contact_edit(delegation):
+        abort(400)
+    registration.cancel_by_contact(delegation, form.reason.data or "")
+    db.session.commit()
+    flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("delegations.delegation", token=token), code=303)
+
+
+@bp.post("/d/<token>/send-link")
+def send_link(token: str):
+    delegation = delegation_by_token_or_404(token)
+    if not Form().validate_on_submit():
+        abort(400)
+    send_mail(
+        delegation.contact_email,
+        _("Your private link for %(program)s", program=delegation.program.title),
+        render_template(
+            "delegation/link_mail.txt", delegation=delegation, manage_url=manage_url(delegation)
+        ),
+    )
+    flash(_("We sent the link to %(email)s.", email=delegation.contact_email), "success")
+    return redirect(url_for("delegations.delegation", token=token), code=303)
+
+
+@bp.get("/d/<token>/letter.pdf")
+def letter(token: str):
+    delegation = delegation_by_token_or_404(token)
+    if delegation.request_letter is None:
+        abort(404)
+    return pdf_response(delegation.request_letter)
+
+
+def pdf_response(letter) -> Response:
+    response = Response(letter.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(letter.filename)}"
+    )
+    return response
+
+
+@bp.get("/m/<token>")
+def member(token: str):
+    member = member_by_token_or_404(token)
+    program = member.delegation.program
+    return render_template(
+        "member/page.html",
+        member=member,
+        delegation=member.delegation,
+        program=program,
+        days={day: items for day, items in agenda_by_day(program, member_items(member)).items()},
+        cancelled_delegation=member.delegation.status
+        in (DelegationStatus.CANCELLED, DelegationStatus.REJECTED),
+    )
+
+
+@bp.get("/m/<token>/qr.svg")
+def member_qr(token: str):
+    member = member_by_token_or_404(token)
+    svg = segno.make(personal_url(member), error="m").svg_inline(scale=4, border=2)
+    return Response(svg, mimetype="image/svg+xml")

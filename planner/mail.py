@@ -1,0 +1,32 @@
+"""Outgoing mail. Without MAIL_SERVER, messages go to the log (in production without their
+body, which carries private links)."""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger("planner.mail")
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send now; call it after the transaction that decided to send has committed."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    if not config.get("MAIL_SERVER"):
+        if config["PLANNER_ENV"] == "production":
+            log.warning("MAIL_SERVER is not set; not sent to %s: %s", to, subject)
+        else:
+            log.info("Mail (not sent, no MAIL_SERVER):\n%s", message.as_string())
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)

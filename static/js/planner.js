@@ -1,0 +1,58 @@
+// Progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // Copy buttons: <button data-copy="#input-id" hidden>
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var input = document.querySelector(button.getAttribute("data-copy"));
+      navigator.clipboard.writeText(input.value).then(function () {
+        var label = button.textContent;
+        button.textContent = "✓";
+        setTimeout(function () { button.textContent = label; }, 1500);
+      });
+    });
+  });
+
+  // Member rows: "Add rows" appends one empty row at once instead of reloading the page.
+  var form = document.querySelector("[data-members-form]");
+  if (!form) return;
+  var list = form.querySelector("[data-member-rows]");
+  var addButton = form.querySelector("[data-add-row]");
+  if (!list || !addButton) return;
+  var limit = parseInt(form.getAttribute("data-limit") || "0", 10);
+
+  function renumber(row, index) {
+    row.querySelectorAll("[name], [id], [for], [aria-describedby], [aria-labelledby]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby", "aria-labelledby"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) el.setAttribute(attr, value.replace(/members-\d+-/g, "members-" + index + "-"));
+      });
+    });
+    var legend = row.querySelector("legend");
+    if (legend) legend.textContent = legend.textContent.replace(/\d+/, String(index + 1));
+  }
+
+  addButton.addEventListener("click", function (event) {
+    var rows = list.querySelectorAll("[data-member-row]");
+    if (limit && rows.length >= limit) return;
+    event.preventDefault();
+    var row = rows[rows.length - 1].cloneNode(true);
+    row.classList.remove("member-row--error");
+    row.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+    row.querySelectorAll(".field--error").forEach(function (el) { el.classList.remove("field--error"); });
+    row.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    row.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (el.type === "checkbox") el.checked = false;
+      else if (el.tagName === "SELECT") el.selectedIndex = el.name.endsWith("-role") ? 1 : 0;
+      else el.value = "";
+    });
+    renumber(row, rows.length);
+    list.appendChild(row);
+    if (limit && rows.length + 1 >= limit) addButton.hidden = true;
+    var first = row.querySelector("input:not([type=hidden])");
+    if (first) first.focus();
+  });
+})();
