@@ -4,7 +4,7 @@ Usage: .venv/bin/python scripts/screenshots.py BASE_URL OUT_DIR [--lang id|en] [
 
 Logs in with the demo staff account for /staff pages. PAGE is `name=path`, e.g.
 `editor=/staff/programs/studi-tiru-banyuwangi`; without pages, a standard set is taken.
-Each page is shot at 375x812 (phone) and 1280x800 (desk), full length.
+Each page is shot at 375x812 (phone) and 1280x800 (desk), full length and first screen.
 """
 
 import argparse
@@ -61,7 +61,9 @@ def main() -> None:
                 page.goto(args.base_url + path)
                 target = args.out_dir / f"{name}-{args.lang}-{size_name}.png"
                 page.screenshot(path=str(target), full_page=True)
-                print(target)
+                first_screen = args.out_dir / f"{name}-{args.lang}-{size_name}-screen.png"
+                page.screenshot(path=str(first_screen))
+                print(target, first_screen)
             context.close()
         browser.close()
 

@@ -35,6 +35,22 @@
     if (legend) legend.textContent = legend.textContent.replace(/\d+/, String(index + 1));
   }
 
+  // The "n of at most 30" counter follows what is typed.
+  var counter = form.querySelector("[data-member-count]");
+  function filledRows() {
+    return Array.prototype.filter.call(list.querySelectorAll("[data-member-row]"), function (row) {
+      return Array.prototype.some.call(row.querySelectorAll("input[type=text], input[type=tel], input[type=email]"), function (input) {
+        return input.value.trim() !== "";
+      });
+    }).length;
+  }
+  if (counter) {
+    var template = counter.getAttribute("data-template");
+    list.addEventListener("input", function () {
+      counter.textContent = template.replace("{count}", String(filledRows()));
+    });
+  }
+
   addButton.addEventListener("click", function (event) {
     var rows = list.querySelectorAll("[data-member-row]");
     if (limit && rows.length >= limit) return;
