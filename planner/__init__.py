@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
 
     from planner import cli, errors
+    from planner.calendar.views import bp as calendar_bp
     from planner.delegations.staff_views import bp as review_bp
     from planner.delegations.views import bp as delegations_bp
     from planner.programs.staff_views import bp as programs_bp
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         public_bp,
         delegations_bp,
+        calendar_bp,
         staff_bp,
         dashboard_bp,
         programs_bp,

@@ -1,7 +1,5 @@
 """The form base every area uses: whitespace stripped, control characters refused."""
 
-import re
-
 import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
@@ -12,8 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 
-# C0 controls except tab and newline, DEL, C1 controls, and Unicode line/paragraph separators.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+from planner.text import CONTROL_CHARACTERS
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -28,9 +28,10 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
+    # ?lang= first: calendar apps fetch feeds without the browser's cookie or language.
+    for chosen in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 

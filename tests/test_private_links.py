@@ -10,9 +10,9 @@ from planner.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from tests.helpers import csrf_token, login, post, register, text
 
-DELEGATION_ROUTES = ["/d/{}", "/d/{}/edit", "/d/{}/letter.pdf"]
+DELEGATION_ROUTES = ["/d/{}", "/d/{}/edit", "/d/{}/letter.pdf", "/d/{}/schedule.ics"]
 DELEGATION_POSTS = ["/d/{}/cancel", "/d/{}/send-link", "/d/{}/edit"]
-MEMBER_ROUTES = ["/m/{}", "/m/{}/qr.svg"]
+MEMBER_ROUTES = ["/m/{}", "/m/{}/qr.svg", "/m/{}/schedule.ics"]
 
 
 @pytest.fixture
@@ -42,6 +42,8 @@ def test_every_private_route_is_in_the_sweep(app):
         "/d/<token>/send-link",
         "/m/<token>",
         "/m/<token>/qr.svg",
+        "/d/<token>/schedule.ics",
+        "/m/<token>/schedule.ics",
     }
 
 

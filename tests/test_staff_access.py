@@ -51,9 +51,9 @@ def test_every_staff_route_sends_anonymous_visitors_to_login(app, client):
     assert checked >= 20
 
 
-def test_the_only_staff_routes_open_without_login_are_login_and_invitation(app):
+def test_the_only_staff_routes_open_without_login_carry_their_own_secret(app):
     public = {rule.endpoint for rule in staff_rules(app) if is_public(app, rule)}
-    assert public == {"staff.login", "staff.accept_invitation"}
+    assert public == {"staff.login", "staff.accept_invitation", "calendar.staff_feed"}
 
 
 def test_a_staff_user_cannot_reach_admin_pages(app, client, make_staff):

@@ -18,36 +18,38 @@ def _plausible(token: str) -> bool:
     return TOKEN_PATTERN.fullmatch(token) is not None
 
 
-def delegation_by_token_or_404(token: str) -> Delegation:
+def delegation_by_token_or_404(token: str, full: bool = True) -> Delegation:
+    """The delegation of a private link; `full` also loads its agenda and members."""
     if not _plausible(token):
         abort(404)
-    delegation = db.session.scalar(
-        select(Delegation)
-        .where(Delegation.token == token)
-        .options(
+    options = [joinedload(Delegation.program)]
+    if full:
+        options = [
             joinedload(Delegation.program).selectinload(Program.items).joinedload(AgendaItem.venue),
             selectinload(Delegation.members).selectinload(Member.optional_items),
-        )
+        ]
+    delegation = db.session.scalar(
+        select(Delegation).where(Delegation.token == token).options(*options)
     )
     if delegation is None or not hmac.compare_digest(delegation.token, token):
         abort(404)
     return delegation
 
 
-def member_by_token_or_404(token: str) -> Member:
+def member_by_token_or_404(token: str, full: bool = True) -> Member:
+    """The member of a personal link; `full` also loads the agenda and their choices."""
     if not _plausible(token):
         abort(404)
-    member = db.session.scalar(
-        select(Member)
-        .where(Member.token == token)
-        .options(
+    options = [joinedload(Member.delegation).joinedload(Delegation.program)]
+    if full:
+        options = [
             joinedload(Member.delegation)
             .joinedload(Delegation.program)
             .selectinload(Program.items)
             .joinedload(AgendaItem.venue),
             selectinload(Member.optional_items),
-        )
-    )
+        ]
+    member = db.session.scalar(select(Member).where(Member.token == token).options(*options))
     if member is None or not hmac.compare_digest(member.token, token):
         abort(404)
     return member

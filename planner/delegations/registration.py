@@ -293,13 +293,14 @@ def replace_members(
             continue
         kept.add(member.public_id)
         values = {**_member_values(data), "sort_order": index}
-        if any(getattr(member, name) != value for name, value in values.items()) or {
-            item.id for item in member.optional_items
-        } != {item.id for item in items}:
+        choices_changed = {item.id for item in member.optional_items} != {item.id for item in items}
+        if choices_changed or any(getattr(member, n) != v for n, v in values.items()):
             changed += 1
         for name, value in values.items():
             setattr(member, name, value)
-        member.optional_items = items
+        if choices_changed:
+            member.optional_items = items
+            member.updated_at = utcnow()  # the member's calendar feed changes with it
     removed = [member for key, member in existing.items() if key not in kept]
     for member in removed:
         delegation.members.remove(member)

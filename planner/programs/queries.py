@@ -24,13 +24,12 @@ def listed_programs() -> list[Program]:
     )
 
 
-def public_program_or_404(slug: str) -> Program:
+def public_program_or_404(slug: str, with_items: bool = True) -> Program:
     """A program the public may see: published or closed, listed or not (unlisted = by link)."""
-    program = db.session.scalar(
-        select(Program)
-        .where(Program.slug == slug, Program.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Program.items).selectinload(AgendaItem.venue))
-    )
+    query = select(Program).where(Program.slug == slug, Program.status.in_(PUBLIC_STATUSES))
+    if with_items:
+        query = query.options(selectinload(Program.items).selectinload(AgendaItem.venue))
+    program = db.session.scalar(query)
     if program is None:
         abort(404)
     return program

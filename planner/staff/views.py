@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from planner.database import db
+from planner.database import db, new_token
 from planner.extensions import login_manager
 from planner.staff import accounts
 from planner.staff.access import admin_required, public_staff_endpoint, staff_blueprint
@@ -86,6 +86,14 @@ def account():
             flash(_("Your password is changed. Other sessions have been logged out."), "success")
             return redirect(url_for("staff.account"), code=303)
     return render_template("staff/account.html", form=form)
+
+
+@bp.post("/account/calendar-token")
+def reset_calendar_token():
+    current_user.calendar_token = new_token()
+    db.session.commit()
+    flash(_("Your calendar address is new; subscribe again with it."), "success")
+    return redirect(url_for("staff.account", _anchor="calendar"), code=303)
 
 
 @bp.get("/users")

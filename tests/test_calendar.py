@@ -1,0 +1,412 @@
+"""Calendar feeds: what real calendar apps need to import, subscribe and update."""
+
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import event
+
+from planner.database import db
+from planner.delegations.models import DelegationStatus
+from planner.programs.agenda import cancel_item, update_item
+from planner.programs.times import to_utc
+from tests.helpers import login, text
+
+ICALCHECK = Path(__file__).resolve().parents[2] / "shared" / "icalcheck" / "check.sh"
+PRODUCED: list[Path] = []  # every feed these tests fetched, for the independent checker
+CHECKED: set[Path] = set()
+
+
+@pytest.fixture
+def feed_dir(tmp_path_factory):
+    return tmp_path_factory.getbasetemp() / "feeds"
+
+
+def fetch(client, url, feed_dir=None, **kwargs):
+    response = client.get(url, **kwargs)
+    if response.status_code == 200 and feed_dir is not None:
+        feed_dir.mkdir(exist_ok=True)
+        path = feed_dir / f"feed-{len(PRODUCED):03d}.ics"
+        path.write_bytes(response.data)
+        PRODUCED.append(path)
+    return response
+
+
+def parse(response) -> Calendar:
+    assert response.status_code == 200, response.status_code
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.data)
+
+
+def events(calendar: Calendar) -> dict[str, object]:
+    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def visit(make_program, make_item, make_venue, make_delegation):
+    """The demo's shape: a briefing, an optional night trek, a parallel optional group."""
+    program = make_program(first_day=date(2026, 12, 9), timezone="Asia/Jakarta")
+    pendopo = make_venue(
+        name="Pendopo Sabha Swagata Blambangan", latitude=-8.2192, longitude=114.3691
+    )
+    ijen = make_venue(
+        name="Pos Paltuding", address="Tamansari, Licin", latitude=-8.0322, longitude=114.2283
+    )
+    briefing = make_item(
+        program,
+        title="Paparan SAKIP",
+        venue=pendopo,
+        start=time(9),
+        end=time(11),
+        presenter="Kepala Bappeda",
+        dress_code="PDH",
+    )
+    trek = make_item(
+        program,
+        title="Pendakian Kawah Ijen",
+        venue=ijen,
+        day=date(2026, 12, 10),
+        start=time(1),
+        end=time(7),
+        optional=True,
+        capacity=20,
+        reminder_minutes=180,
+        kind="field_trip",
+        requirements="Surat keterangan sehat; jaket tebal, senter",
+    )
+    other = make_item(
+        program,
+        title="Kelompok B",
+        day=date(2026, 12, 10),
+        start=time(2),
+        end=time(3),
+        optional=True,
+    )
+    delegation = make_delegation(program, members=3, status=DelegationStatus.APPROVED)
+    climber = delegation.members[0]
+    climber.optional_items.append(trek)
+    db.session.commit()
+    return program, delegation, climber, (briefing, trek, other)
+
+
+def test_the_same_item_has_the_same_uid_in_every_feed(client, visit, feed_dir, make_staff):
+    program, delegation, climber, (briefing, trek, _) = visit
+    feeds = [
+        parse(fetch(client, f"/programs/{program.slug}/agenda.ics", feed_dir)),
+        parse(fetch(client, f"/d/{delegation.token}/schedule.ics", feed_dir)),
+        parse(fetch(client, f"/m/{climber.token}/schedule.ics", feed_dir)),
+    ]
+    staff = make_staff()
+    feeds.append(
+        parse(fetch(client, f"/staff/calendar.ics?token={staff.calendar_token}", feed_dir))
+    )
+    for calendar in feeds:
+        found = events(calendar)
+        assert str(found["Paparan SAKIP"]["UID"]) == f"{briefing.public_id}@planner.example.id"
+        assert str(found["Pendakian Kawah Ijen"]["UID"]) == f"{trek.public_id}@planner.example.id"
+
+
+def test_each_feed_holds_the_right_items(client, visit, feed_dir):
+    program, delegation, climber, _ = visit
+    other_member = delegation.members[1]
+    assert set(events(parse(fetch(client, f"/programs/{program.slug}/agenda.ics")))) == {
+        "Paparan SAKIP",
+        "Pendakian Kawah Ijen",
+        "Kelompok B",
+    }
+    assert set(events(parse(fetch(client, f"/d/{delegation.token}/schedule.ics")))) == {
+        "Paparan SAKIP",
+        "Pendakian Kawah Ijen",
+    }
+    assert set(events(parse(fetch(client, f"/m/{climber.token}/schedule.ics", feed_dir)))) == {
+        "Paparan SAKIP",
+        "Pendakian Kawah Ijen",
+    }
+    assert set(events(parse(fetch(client, f"/m/{other_member.token}/schedule.ics")))) == {
+        "Paparan SAKIP"
+    }
+
+
+def test_times_carry_the_program_zone_with_a_matching_vtimezone(client, visit):
+    program, *_ = visit
+    response = fetch(client, f"/programs/{program.slug}/agenda.ics")
+    body = response.data.decode()
+    assert "DTSTART;TZID=Asia/Jakarta:20261210T010000" in body
+    assert "BEGIN:VTIMEZONE\r\nTZID:Asia/Jakarta\r\n" in body
+    assert "COMMENT" not in body and "METHOD" not in body
+    assert "ATTENDEE" not in body and "ORGANIZER" not in body
+    trek = events(parse(response))["Pendakian Kawah Ijen"]
+    # 01:00 WIB is 18:00 UTC the day before.
+    assert trek["DTSTART"].dt.astimezone(UTC) == datetime(2026, 12, 9, 18, 0, tzinfo=UTC)
+    calendar = parse(response)
+    assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Jakarta"
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body and "X-PUBLISHED-TTL:PT1H" in body
+
+
+def test_an_event_carries_what_a_participant_needs(client, visit):
+    program, delegation, climber, (_, trek, _) = visit
+    event_ = events(parse(fetch(client, f"/m/{climber.token}/schedule.ics")))[
+        "Pendakian Kawah Ijen"
+    ]
+    assert str(event_["STATUS"]) == "CONFIRMED" and int(event_["SEQUENCE"]) == 0
+    assert str(event_["LOCATION"]) == "Pos Paltuding, Tamansari, Licin"
+    assert event_["GEO"].latitude == pytest.approx(-8.0322)
+    description = str(event_["DESCRIPTION"])
+    assert "Surat keterangan sehat; jaket tebal, senter" in description
+    assert f"https://planner.example.id/m/{climber.token}" in description
+    assert str(event_["URL"]) == f"https://planner.example.id/m/{climber.token}"
+    assert [str(c) for c in event_["CATEGORIES"].cats] == ["Kunjungan lapangan"]
+    (alarm,) = event_.walk("VALARM")
+    assert alarm["TRIGGER"].dt.total_seconds() == -180 * 60
+    assert (
+        event_["DTSTAMP"].dt == trek.updated_at.replace(microsecond=0)
+        or event_["DTSTAMP"].dt == trek.updated_at
+    )
+
+
+def test_a_time_change_raises_sequence_and_last_modified_and_keeps_the_uid(
+    client, visit, feed_dir, tmp_path
+):
+    program, _, climber, (_, trek, _) = visit
+    url = f"/m/{climber.token}/schedule.ics"
+    before = fetch(client, url, feed_dir)
+    old = events(parse(before))["Pendakian Kawah Ijen"]
+    (tmp_path / "before.ics").write_bytes(before.data)
+    db.session.execute(db.text("SELECT 1"))
+    update_item(
+        trek,
+        {
+            "starts_at": to_utc(date(2026, 12, 10), time(2), "Asia/Jakarta"),
+            "ends_at": to_utc(date(2026, 12, 10), time(8), "Asia/Jakarta"),
+        },
+    )
+    db.session.commit()
+    after = fetch(client, url, feed_dir)
+    new = events(parse(after))["Pendakian Kawah Ijen"]
+    assert str(new["UID"]) == str(old["UID"])
+    assert int(new["SEQUENCE"]) == int(old["SEQUENCE"]) + 1
+    assert new["LAST-MODIFIED"].dt >= old["LAST-MODIFIED"].dt
+    assert new["DTSTART"].dt.hour == 2
+    assert before.headers["ETag"] != after.headers["ETag"]
+    (tmp_path / "after.ics").write_bytes(after.data)
+    if ICALCHECK.exists():
+        run = subprocess.run(
+            [
+                "bash",
+                str(ICALCHECK),
+                str(tmp_path / "after.ics"),
+                "--previous",
+                str(tmp_path / "before.ics"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stdout[-3000:]
+
+
+def test_a_cancelled_item_stays_as_cancelled(client, visit, feed_dir):
+    program, _, _, (briefing, _, _) = visit
+    cancel_item(briefing)
+    db.session.commit()
+    found = events(parse(fetch(client, f"/programs/{program.slug}/agenda.ics", feed_dir)))
+    assert str(found["Paparan SAKIP"]["STATUS"]) == "CANCELLED"
+    assert int(found["Paparan SAKIP"]["SEQUENCE"]) == 1
+
+
+def test_an_unchanged_feed_answers_304(client, visit):
+    program, delegation, climber, (briefing, _, _) = visit
+    for url in (
+        f"/programs/{program.slug}/agenda.ics",
+        f"/d/{delegation.token}/schedule.ics",
+        f"/m/{climber.token}/schedule.ics",
+    ):
+        first = fetch(client, url)
+        etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert etag.startswith('"') and etag.endswith('"')
+        again = fetch(client, url)
+        assert again.data == first.data  # the same bytes from one request to the next
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+        assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    private = client.get(f"/m/{climber.token}/schedule.ics")
+    assert private.headers["Cache-Control"].startswith("private")
+    etag = client.get(f"/programs/{program.slug}/agenda.ics").headers["ETag"]
+    update_item(briefing, {"description": "Ruang diganti"})
+    db.session.commit()
+    changed = client.get(f"/programs/{program.slug}/agenda.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+
+
+def test_a_choice_change_changes_the_member_feed(client, visit):
+    from planner.delegations.registration import MemberData, replace_members
+
+    _, delegation, climber, (_, trek, _) = visit
+    url = f"/m/{climber.token}/schedule.ics"
+    etag = client.get(url).headers["ETag"]
+    members = [
+        MemberData(
+            full_name=m.full_name,
+            position=m.position,
+            public_id=m.public_id,
+            role=m.role,
+            optional_items=[],
+        )
+        for m in delegation.members
+    ]
+    replace_members(delegation, members)
+    db.session.commit()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Pendakian Kawah Ijen" not in events(parse(response))
+
+
+def test_long_titles_emoji_quotes_and_line_breaks_fold_safely(
+    client, make_program, make_item, feed_dir
+):
+    program = make_program(title='Studi "Tiru"; Kabupaten, Banyuwangi 🌋')
+    make_item(
+        program,
+        title="Pendakian malam ke Kawah Ijen 🌋🔥 untuk melihat api biru — perjalanan panjang "
+        "dari Paltuding sampai bibir kawah; bawa jaket, sarung tangan, senter",
+        description="Baris satu\nBaris dua; koma, titik koma\r\nDESCRIPTION:palsu\nEND:VEVENT",
+        requirements='Kutipan "ganda" dan \\ garis miring\x07 tak terlihat',
+    )
+    response = fetch(client, f"/programs/{program.slug}/agenda.ics", feed_dir)
+    lines = response.data.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # no line splits a multi-byte character
+    assert b"\x07" not in response.data
+    assert not any(line.startswith(b"END:VEVENT") and b"palsu" in line for line in lines)
+    (found,) = parse(response).walk("VEVENT")
+    assert "DESCRIPTION:palsu\nEND:VEVENT" in str(found["DESCRIPTION"])
+    assert len(parse(response).walk("VEVENT")) == 1
+
+
+def test_an_empty_program_is_a_valid_empty_calendar(client, make_program):
+    # Not handed to the independent checker, whose strict rules expect at least one VEVENT;
+    # RFC 5545 asks for at least one component, and the VTIMEZONE is one.
+    program = make_program(timezone="Asia/Makassar")
+    calendar = parse(fetch(client, f"/programs/{program.slug}/agenda.ics"))
+    assert calendar.walk("VEVENT") == [] and str(calendar["VERSION"]) == "2.0"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Makassar"]
+
+
+def test_wrong_tokens_are_404_never_an_empty_calendar(client, visit, make_staff):
+    _, delegation, climber, _ = visit
+    assert client.get(f"/m/{climber.token[:-2]}/schedule.ics").status_code == 404
+    assert client.get(f"/d/{climber.token}/schedule.ics").status_code == 404
+    assert client.get("/staff/calendar.ics?token=wrong").status_code == 404
+    assert client.get("/staff/calendar.ics").status_code == 404
+
+
+def test_staff_can_reset_their_feed_token(client, make_staff):
+    from tests.helpers import post
+
+    staff = make_staff()
+    old = staff.calendar_token
+    login(client, staff)
+    assert old in text(client.get("/staff/account"))
+    post(client, "/staff/account/calendar-token")
+    db.session.refresh(staff)
+    assert staff.calendar_token != old
+    assert client.get(f"/staff/calendar.ics?token={old}").status_code == 404
+    assert client.get(f"/staff/calendar.ics?token={staff.calendar_token}").status_code == 200
+
+
+def test_feeds_speak_the_language_asked_for(client, visit):
+    program, *_ = visit
+    indonesian = client.get(f"/programs/{program.slug}/agenda.ics").data.decode()
+    english = client.get(f"/programs/{program.slug}/agenda.ics?lang=en").data.decode()
+    assert "Pakaian: PDH" in indonesian and "Dress code: PDH" in english
+
+
+def test_pages_offer_download_subscribe_google_and_a_qr_code(client, visit):
+    program, delegation, climber, _ = visit
+    page = text(client.get(f"/m/{climber.token}"))
+    assert f"webcal://planner.example.id/m/{climber.token}/schedule.ics" in page
+    assert "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F" in page
+    assert f"/m/{climber.token}/schedule.ics?download=1" in page
+    assert "<svg" in page  # the subscription QR code, inline
+    for url in (f"/programs/{program.slug}", f"/d/{delegation.token}"):
+        assert "webcal://" in text(client.get(url))
+
+
+def count_queries(app, client, url) -> int:
+    statements = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return len(statements)
+
+
+@pytest.mark.parametrize("feed", ["program", "member", "delegation", "staff"])
+def test_a_feed_makes_the_same_number_of_queries_at_6_and_60_items(
+    app, client, make_program, make_item, make_venue, make_delegation, make_staff, feed
+):
+    staff = make_staff()
+    counts = []
+    for size in (6, 60):
+        program = make_program(first_day=date(2026, 12, 9), last_day=date(2026, 12, 13))
+        venues = [make_venue() for _ in range(3)]
+        items = [
+            make_item(
+                program,
+                day=date(2026, 12, 9 + i % 5),
+                start=time(6 + i // 5 % 12),
+                end=time(7 + i // 5 % 12),
+                venue=venues[i % 3],
+                optional=i % 2 == 0,
+            )
+            for i in range(size)
+        ]
+        delegation = make_delegation(program, members=size // 2)
+        for member, item in zip(delegation.members, items[::2], strict=False):
+            member.optional_items.append(item)
+        db.session.commit()
+        url = {
+            "program": f"/programs/{program.slug}/agenda.ics",
+            "member": f"/m/{delegation.members[0].token}/schedule.ics",
+            "delegation": f"/d/{delegation.token}/schedule.ics",
+            "staff": f"/staff/calendar.ics?token={staff.calendar_token}",
+        }[feed]
+        counts.append(count_queries(app, client, url))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 6
+
+
+def test_every_feed_passes_the_independent_checker(database_url):
+    """Runs ../shared/icalcheck on every feed the tests above produced on this database."""
+    if not ICALCHECK.exists():
+        pytest.fail(f"the independent checker is missing: {ICALCHECK}")
+    fresh = [path for path in PRODUCED if path not in CHECKED]
+    assert len(fresh) >= 8
+    CHECKED.update(fresh)
+    seen, files = set(), []
+    for path in fresh:
+        body = re.sub(rb"[0-9a-f]{32}@", b"@", path.read_bytes())  # same but for the UIDs
+        if body not in seen:
+            seen.add(body)
+            files.append(path)
+
+    def check(path: Path):
+        return path, subprocess.run(
+            ["bash", str(ICALCHECK), str(path)], capture_output=True, text=True, timeout=300
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for path, run in pool.map(check, files):
+            assert run.returncode == 0, f"{path}:\n{run.stdout[-3000:]}"
