@@ -6,6 +6,7 @@ item's last change (so the bytes only change when the data does); SEQUENCE = rev
 cancelled items stay as STATUS:CANCELLED; no METHOD, no ATTENDEE or ORGANIZER.
 """
 
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -122,11 +123,17 @@ def build_calendar(feed: Feed) -> bytes:
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for item in feed.items:
         calendar.add_component(build_event(item, feed.url_of(item)))
-    calendar.add_missing_timezones()
-    if feed.timezone not in {str(tz["TZID"]) for tz in calendar.timezones}:
-        # Also an empty calendar holds a component, as RFC 5545 asks: its zone.
-        calendar.add_component(Timezone.from_tzid(feed.timezone))
-    for timezone in calendar.timezones:
-        # libical refuses COMMENT directly inside VTIMEZONE (RFC 5545 §3.6.5).
-        timezone.pop("COMMENT", None)
+    # Every zone used, and the feed's own (so an empty calendar still holds a component,
+    # as RFC 5545 asks), first in the file.
+    for tzid in sorted(calendar.get_used_tzids() | {feed.timezone}, reverse=True):
+        calendar.subcomponents.insert(0, vtimezone(tzid))
     return calendar.to_ical()
+
+
+@functools.cache
+def vtimezone(tzid: str) -> Timezone:
+    """The library's VTIMEZONE for a zone, built once per process (it takes ~20 ms)."""
+    timezone = Timezone.from_tzid(tzid)
+    # libical refuses COMMENT directly inside VTIMEZONE (RFC 5545 §3.6.5).
+    timezone.pop("COMMENT", None)
+    return timezone

@@ -75,6 +75,7 @@ def _delegation_filter(delegation: Delegation):
 
 def delegation_version(delegation: Delegation) -> Version:
     return (
+        delegation.token,  # the links in the events carry it
         delegation.program.updated_at,
         delegation.updated_at,
         *_items_version(_item_columns().where(_delegation_filter(delegation))),
@@ -97,6 +98,7 @@ def _member_filter(member: Member):
 
 def member_version(member: Member) -> Version:
     return (
+        member.token,
         member.delegation.program.updated_at,
         member.updated_at,
         *_items_version(_item_columns().where(_member_filter(member))),
@@ -114,10 +116,10 @@ STAFF_VISIBLE = AgendaItem.program_id.in_(
 )
 
 
-def staff_version() -> Version:
+def staff_version(user) -> Version:
     # Removed items and archived programs leave only an audit event behind.
     last_event = db.session.scalar(select(func.max(AuditEvent.id)))
-    return (last_event, *_items_version(_item_columns().where(STAFF_VISIBLE)))
+    return (user.public_id, last_event, *_items_version(_item_columns().where(STAFF_VISIBLE)))
 
 
 def staff_items() -> list[AgendaItem]:

@@ -160,4 +160,4 @@ def staff_feed():
             )
         )
 
-    return feed_response(feeds.staff_version(), render, "kunjungan-kerja-staf.ics", True)
+    return feed_response(feeds.staff_version(user), render, "kunjungan-kerja-staf.ics", True)
