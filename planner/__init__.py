@@ -36,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
 
     from planner import cli, errors
+    from planner.api.openapi import bp as api_docs_bp
+    from planner.api.public import bp as api_public_bp
+    from planner.api.staff import bp as api_staff_bp
     from planner.calendar.views import bp as calendar_bp
     from planner.delegations.staff_views import bp as review_bp
     from planner.delegations.views import bp as delegations_bp
@@ -54,6 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
         programs_bp,
         venues_bp,
         review_bp,
+        api_public_bp,
+        api_staff_bp,
+        api_docs_bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -61,6 +61,23 @@ def seed_demo() -> None:
     click.echo(f"Demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}")
 
 
+@click.command("create-api-token")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for, e.g. the system that uses it.")
+def create_api_token(email: str, name: str) -> None:
+    """Print a new JSON API token for a staff account. It is shown only this once."""
+    from planner.staff.tokens import create_token
+
+    email = normalise_email(email)
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None or not user.active:
+        raise click.ClickException(f"There is no active staff account for {email}.")
+    _, secret = create_token(user, name or "command line")
+    db.session.commit()
+    click.echo(secret)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_api_token)

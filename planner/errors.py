@@ -1,7 +1,11 @@
 """Error pages in the site's style, and refusing requests no page can answer."""
 
-from flask import Flask, abort, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, abort, current_app, render_template, request
+from sqlalchemy.exc import DataError, IntegrityError
+from werkzeug.exceptions import Conflict, HTTPException, UnprocessableEntity
+
+from planner.api.common import http_error_as_json
+from planner.database import db
 
 
 def refuse_nul_bytes():
@@ -17,4 +21,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):
+            return http_error_as_json(error)
         return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(DataError)
+    def refused_by_the_database(error):
+        """A rule the forms missed but the schema holds: a clear refusal, nothing written."""
+        db.session.rollback()
+        current_app.logger.warning("Refused by the database: %s", error.orig)
+        code = 409 if isinstance(error, IntegrityError) else 422
+        return http_error(Conflict() if code == 409 else UnprocessableEntity())

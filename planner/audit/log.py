@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -49,8 +49,11 @@ def record(
     """Add an audit event to the current transaction (it commits or rolls back with the change)."""
     db.session.flush()  # new records get their ids and public ids
     actor = None
-    if has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+    if has_request_context():
+        if g.get("api_user") is not None:  # a JSON API call authenticated by a staff token
+            actor = g.api_user
+        elif current_user and current_user.is_authenticated:
+            actor = current_user._get_current_object()
     label = actor_label or (actor.email if actor else "system")
     event = AuditEvent(
         actor=actor,

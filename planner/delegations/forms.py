@@ -42,8 +42,8 @@ ROLE_LABELS = {
     MemberRole.STAFF: _l("Staff / aide"),
 }
 GENDER_LABELS = {Gender.MALE: _l("Male (L)"), Gender.FEMALE: _l("Female (P)")}
-# A form may carry a few empty rows beyond the limit; more rows than this are never read.
-SPARE_ROWS = 20
+# No program allows more than 200 members; rows beyond this many are never read.
+MAX_ROWS = 250
 
 
 def normalised(function):
@@ -155,38 +155,19 @@ class MemberForm(SubForm):
         )
 
 
-class RegistrationForm(Form):
-    version = HiddenField()
-    institution = StringField(
-        _l("Institution"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("e.g. Pemerintah Kabupaten Seruyan"),
-    )
-    province = StringField(_l("Province"), validators=[DataRequired(), Length(max=100)])
-    leader_name = StringField(
-        _l("Leader of the delegation"), validators=[DataRequired(), Length(max=200)]
-    )
-    leader_title = StringField(
-        _l("Leader's position"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("e.g. Bupati Seruyan"),
-    )
-    contact = FormField(ContactForm)
-    request_letter = FormField(LetterForm)
-    arrival_notes = TextAreaField(
-        _l("Arrival"),
-        validators=[Length(max=1000)],
-        description=_l("When and how you arrive, e.g. flight, hotel."),
-    )
-    departure_notes = TextAreaField(_l("Departure"), validators=[Length(max=1000)])
-    members = FieldList(FormField(MemberForm))
+class MembersForm(Form):
+    """The member list, with its rules: 1 to the program's limit, no duplicate names or NIPs."""
+
+    members = FieldList(FormField(MemberForm), max_entries=MAX_ROWS)
 
     def __init__(self, program, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         self.members_errors: list = []
-        self.members.max_entries = program.members_per_delegation + SPARE_ROWS
-        optional = [item for item in program.items if item.optional and not item.is_cancelled]
+        self._offer_optional_items()
+
+    def _offer_optional_items(self) -> None:
+        optional = [item for item in self.program.items if item.optional and not item.is_cancelled]
         for row in self.members:
             row.optional_items.choices = options((item.public_id, item.title) for item in optional)
 
@@ -194,9 +175,7 @@ class RegistrationForm(Form):
         limit = self.program.members_per_delegation
         for _ in range(max(0, min(count, limit - len(self.members)))):
             self.members.append_entry()
-        optional = [item for item in self.program.items if item.optional and not item.is_cancelled]
-        for row in self.members:
-            row.optional_items.choices = options((item.public_id, item.title) for item in optional)
+        self._offer_optional_items()
 
     def filled_rows(self) -> list[tuple[int, MemberForm]]:
         return [
@@ -238,26 +217,8 @@ class RegistrationForm(Form):
                 seen_nips.setdefault(nip, index)
         return valid and not self.members_errors
 
-    def delegation_data(self) -> DelegationData:
-        return DelegationData(
-            institution=self.institution.data,
-            province=self.province.data,
-            leader_name=self.leader_name.data,
-            leader_title=self.leader_title.data,
-            contact_name=self.contact.form.name.data,
-            contact_phone=self.contact.form.phone.data,
-            contact_email=self.contact.form.email.data,
-            request_letter_number=self.request_letter.form.number.data or "",
-            request_letter_date=self.request_letter.form.date.data,
-            arrival_notes=self.arrival_notes.data or "",
-            departure_notes=self.departure_notes.data or "",
-        )
-
     def members_data(self) -> list[MemberData]:
         return [row.member_data() for _, row in self.filled_rows()]
-
-    def letter(self) -> LetterFile | None:
-        return getattr(self.request_letter.form.file, "letter", None)
 
     def attach_errors(self, errors: dict) -> None:
         """Show the domain's refusals (paths like members.3.optional_items) at their fields."""
@@ -270,25 +231,10 @@ class RegistrationForm(Form):
             else:
                 self.members_errors.extend(messages)
 
-    def fill_from(self, delegation) -> None:
-        for name in (
-            "institution",
-            "province",
-            "leader_name",
-            "leader_title",
-            "arrival_notes",
-            "departure_notes",
-        ):
-            getattr(self, name).data = getattr(delegation, name)
-        self.contact.form.name.data = delegation.contact_name
-        self.contact.form.phone.data = delegation.contact_phone
-        self.contact.form.email.data = delegation.contact_email
-        self.request_letter.form.number.data = delegation.request_letter_number
-        self.request_letter.form.date.data = delegation.request_letter_date
-        self.version.data = delegation.version
+    def fill_members(self, members) -> None:
         while len(self.members):
             self.members.pop_entry()
-        for member in delegation.members:
+        for member in members:
             self.members.append_entry()
             row = self.members[-1].form
             row.id.data = member.public_id
@@ -306,6 +252,68 @@ class RegistrationForm(Form):
                 getattr(row, name).data = getattr(member, name) or ""
             row.optional_items.data = [item.public_id for item in member.optional_items]
         self.add_rows(0)
+
+
+class RegistrationForm(MembersForm):
+    version = HiddenField()
+    institution = StringField(
+        _l("Institution"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. Pemerintah Kabupaten Seruyan"),
+    )
+    province = StringField(_l("Province"), validators=[DataRequired(), Length(max=100)])
+    leader_name = StringField(
+        _l("Leader of the delegation"), validators=[DataRequired(), Length(max=200)]
+    )
+    leader_title = StringField(
+        _l("Leader's position"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. Bupati Seruyan"),
+    )
+    contact = FormField(ContactForm)
+    request_letter = FormField(LetterForm)
+    arrival_notes = TextAreaField(
+        _l("Arrival"),
+        validators=[Length(max=1000)],
+        description=_l("When and how you arrive, e.g. flight, hotel."),
+    )
+    departure_notes = TextAreaField(_l("Departure"), validators=[Length(max=1000)])
+
+    def delegation_data(self) -> DelegationData:
+        return DelegationData(
+            institution=self.institution.data,
+            province=self.province.data,
+            leader_name=self.leader_name.data,
+            leader_title=self.leader_title.data,
+            contact_name=self.contact.form.name.data,
+            contact_phone=self.contact.form.phone.data,
+            contact_email=self.contact.form.email.data,
+            request_letter_number=self.request_letter.form.number.data or "",
+            request_letter_date=self.request_letter.form.date.data,
+            arrival_notes=self.arrival_notes.data or "",
+            departure_notes=self.departure_notes.data or "",
+        )
+
+    def letter(self) -> LetterFile | None:
+        return getattr(self.request_letter.form.file, "letter", None)
+
+    def fill_from(self, delegation) -> None:
+        for name in (
+            "institution",
+            "province",
+            "leader_name",
+            "leader_title",
+            "arrival_notes",
+            "departure_notes",
+        ):
+            getattr(self, name).data = getattr(delegation, name)
+        self.contact.form.name.data = delegation.contact_name
+        self.contact.form.phone.data = delegation.contact_phone
+        self.contact.form.email.data = delegation.contact_email
+        self.request_letter.form.number.data = delegation.request_letter_number
+        self.request_letter.form.date.data = delegation.request_letter_date
+        self.version.data = delegation.version
+        self.fill_members(delegation.members)
 
     def seen_version(self) -> int | None:
         try:

@@ -1,6 +1,6 @@
 """Staff pages for programs and their agendas: the agenda builder."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -78,6 +78,8 @@ def index():
 @bp.route("/programs/new", methods=["GET", "POST"])
 def new():
     form = ProgramForm()
+    if request.method == "GET":
+        form.timezone.data = current_app.config["PLANNER_TIMEZONE"]
     if form.validate_on_submit():
         values = form.values()
         if _slug_taken(values["slug"]):

@@ -44,3 +44,11 @@ class NewPasswordForm(Form):
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class ApiTokenForm(Form):
+    name = StringField(
+        _l("What the token is for"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("e.g. e-office integration"),
+    )

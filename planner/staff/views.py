@@ -9,10 +9,17 @@ from sqlalchemy import select
 
 from planner.database import db, new_token
 from planner.extensions import login_manager
-from planner.staff import accounts
+from planner.staff import accounts, tokens
 from planner.staff.access import admin_required, public_staff_endpoint, staff_blueprint
-from planner.staff.forms import ChangePasswordForm, InviteForm, LoginForm, NewPasswordForm, RoleForm
-from planner.staff.models import StaffUser
+from planner.staff.forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    InviteForm,
+    LoginForm,
+    NewPasswordForm,
+    RoleForm,
+)
+from planner.staff.models import ApiToken, StaffUser
 
 bp = staff_blueprint("staff", __name__)
 
@@ -85,7 +92,42 @@ def account():
             login_user(current_user)  # this session continues; all others have ended
             flash(_("Your password is changed. Other sessions have been logged out."), "success")
             return redirect(url_for("staff.account"), code=303)
-    return render_template("staff/account.html", form=form)
+    return render_template(
+        "staff/account.html",
+        form=form,
+        api_tokens=tokens.tokens_of(current_user),
+        token_form=ApiTokenForm(formdata=None),
+    )
+
+
+@bp.post("/account/api-tokens")
+def create_api_token():
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        flash(_("Give the token a name of at most 100 characters."), "error")
+        return redirect(url_for("staff.account", _anchor="api-tokens"), code=303)
+    secret = tokens.create_token(current_user, form.name.data)[1]
+    db.session.commit()
+    return render_template(
+        "staff/account.html",
+        form=ChangePasswordForm(formdata=None),
+        new_token=secret,
+        api_tokens=tokens.tokens_of(current_user),
+        token_form=ApiTokenForm(formdata=None),
+    )
+
+
+@bp.post("/api-tokens/<public_id>/revoke")
+def revoke_api_token(public_id: str):
+    token = db.session.scalar(select(ApiToken).where(ApiToken.public_id == public_id))
+    if token is None or (token.owner_id != current_user.id and not current_user.is_admin):
+        abort(404)
+    tokens.revoke(token)
+    db.session.commit()
+    flash(_("The token is revoked."), "success")
+    if token.owner_id != current_user.id:
+        return redirect(url_for("staff.users", _anchor="api-tokens"), code=303)
+    return redirect(url_for("staff.account", _anchor="api-tokens"), code=303)
 
 
 @bp.post("/account/calendar-token")
@@ -100,7 +142,9 @@ def reset_calendar_token():
 @admin_required
 def users():
     everyone = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
-    return render_template("staff/users.html", users=everyone, form=InviteForm())
+    return render_template(
+        "staff/users.html", users=everyone, form=InviteForm(), api_tokens=tokens.tokens_of()
+    )
 
 
 @bp.post("/users")
@@ -121,7 +165,11 @@ def invite_user():
     everyone = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
     status = 422 if form.errors else 200
     return render_template(
-        "staff/users.html", users=everyone, form=form, invitation_url=invitation_url
+        "staff/users.html",
+        users=everyone,
+        form=form,
+        invitation_url=invitation_url,
+        api_tokens=tokens.tokens_of(),
     ), status
 
 

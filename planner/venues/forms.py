@@ -61,15 +61,28 @@ class VenueForm(VersionedForm):
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
-    def validate_longitude(self, field):
-        if (self.latitude.data is None) != (field.data is None):
-            raise ValidationError(_l("Give both latitude and longitude, or neither."))
-
-    def validate_closes_at(self, field):
-        if (self.opens_at.data is None) != (field.data is None):
-            raise ValidationError(_l("Give both opening and closing time, or neither."))
-        if field.data is not None and field.data == self.opens_at.data:
-            raise ValidationError(_l("The closing time must differ from the opening time."))
+    def validate(self, extra_validators=None) -> bool:
+        # Pairs are checked here: an empty field's own validators stop at Optional().
+        valid = super().validate(extra_validators)
+        if (self.latitude.data is None) != (self.longitude.data is None):
+            self.longitude.errors = [
+                *self.longitude.errors,
+                _l("Give both latitude and longitude, or neither."),
+            ]
+            valid = False
+        if (self.opens_at.data is None) != (self.closes_at.data is None):
+            self.closes_at.errors = [
+                *self.closes_at.errors,
+                _l("Give both opening and closing time, or neither."),
+            ]
+            valid = False
+        elif self.closes_at.data is not None and self.closes_at.data == self.opens_at.data:
+            self.closes_at.errors = [
+                *self.closes_at.errors,
+                _l("The closing time must differ from the opening time."),
+            ]
+            valid = False
+        return valid
 
     def values(self) -> dict:
         return {
