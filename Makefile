@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := planner
 
-.PHONY: run test install catalogs translations
+.PHONY: run test install catalogs translations a11y-tools
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planner needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -27,10 +27,16 @@ run: install
 	@echo "Serving planner on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install
+test: install a11y-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# axe-core for the accessibility checks; without npm those checks are skipped (and say so).
+a11y-tools:
+	@if command -v npm >/dev/null; then \
+	  [ -d tests/a11y/node_modules ] || npm ci --prefix tests/a11y --silent --no-audit --no-fund; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
 
 # For developers: collect new messages from the code and templates into the .po files.
 translations: $(VENV)/.installed

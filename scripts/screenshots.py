@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--lang", default="id", choices=["id", "en"])
     parser.add_argument("pages", nargs="*")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     pages = dict(page.split("=", 1) for page in args.pages) or DEFAULT_PAGES
     args.out_dir.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
