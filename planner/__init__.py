@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from planner import i18n, models  # noqa: F401  (models: register every table)
+    from planner import i18n, models, security  # noqa: F401  (models: register every table)
     from planner.staff import auth  # noqa: F401  (registers the user loader)
 
     db.init_app(app)
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
 
     from planner import cli, errors
     from planner.api.openapi import bp as api_docs_bp

@@ -77,7 +77,31 @@ def create_api_token(email: str, name: str) -> None:
     click.echo(secret)
 
 
+@click.command("purge")
+@click.option(
+    "--before",
+    "before",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Delete the delegations of programs that ended before this day (YYYY-MM-DD).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge(before, yes: bool) -> None:
+    """Delete delegations and their members' personal data for programs that are over."""
+    from planner.delegations.protection import purge_before
+
+    if not yes:
+        click.confirm(
+            f"Delete every delegation of programs that ended before {before:%Y-%m-%d}?",
+            abort=True,
+        )
+    count = purge_before(before.date())
+    db.session.commit()
+    click.echo(f"Deleted {count} delegation(s) with their members' personal data.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_api_token)
+    app.cli.add_command(purge)

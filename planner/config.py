@@ -74,6 +74,9 @@ def from_environment(instance_path: str) -> dict:
         raise ConfigError(f"PLANNER_ENV must be development or production, not {env!r}")
     production = env == "production"
     Path(instance_path).mkdir(parents=True, exist_ok=True)
+    proxies = os.environ.get("PLANNER_TRUSTED_PROXIES", "0").strip() or "0"
+    if not proxies.isdigit():
+        raise ConfigError(f"PLANNER_TRUSTED_PROXIES must be a number, not {proxies!r}")
     mail_port = os.environ.get("MAIL_PORT", "587").strip() or "587"
     if not mail_port.isdigit():
         raise ConfigError(f"MAIL_PORT must be a port number, not {mail_port!r}")
@@ -96,6 +99,10 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "PLANNER_TRUSTED_PROXIES": int(proxies),
+        # Rate-limit counters: shared between app servers in Redis, else in this process.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+        "RATELIMIT_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -6,6 +6,7 @@ from werkzeug.exceptions import Conflict, HTTPException, UnprocessableEntity
 
 from planner.api.common import http_error_as_json
 from planner.database import db
+from planner.security import retry_after_minutes
 
 
 def refuse_nul_bytes():
@@ -23,7 +24,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
             return http_error_as_json(error)
-        return render_template("errors/error.html", error=error), error.code
+        retry = retry_after_minutes() if error.code == 429 else None
+        return render_template("errors/error.html", error=error, retry=retry), error.code
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(DataError)

@@ -1,9 +1,12 @@
-"""Outgoing mail. Without MAIL_SERVER, messages go to the log (in production without their
-body, which carries private links)."""
+"""Outgoing mail. Without MAIL_SERVER nothing is sent: the log says so, and in development
+the message is saved to instance/outbox/ (the log never holds a body: it carries private
+links)."""
 
 import logging
 import smtplib
 from email.message import EmailMessage
+from pathlib import Path
+from uuid import uuid4
 
 from flask import current_app
 
@@ -21,8 +24,12 @@ def send_mail(to: str, subject: str, body: str) -> None:
     if not config.get("MAIL_SERVER"):
         if config["PLANNER_ENV"] == "production":
             log.warning("MAIL_SERVER is not set; not sent to %s: %s", to, subject)
-        else:
-            log.info("Mail (not sent, no MAIL_SERVER):\n%s", message.as_string())
+            return
+        outbox = Path(current_app.instance_path) / "outbox"
+        outbox.mkdir(parents=True, exist_ok=True)
+        path = outbox / f"{uuid4().hex}.eml"
+        path.write_bytes(bytes(message))
+        log.info("Mail to %s not sent (no MAIL_SERVER); saved as %s", to, path)
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
         if config["MAIL_USE_TLS"]:

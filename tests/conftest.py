@@ -41,6 +41,8 @@ def make_test_app(url: str, **extra):
         "SQLALCHEMY_DATABASE_URI": url,
         "PLANNER_BASE_URL": "https://planner.example.id",
         "SERVER_NAME": None,
+        "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(extra)
     return create_app(config)

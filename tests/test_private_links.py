@@ -188,10 +188,15 @@ def test_the_contact_can_cancel(client, make_program, make_delegation):
     )
 
 
-def test_send_my_link_writes_the_mail_to_the_log(client, make_program, make_delegation, caplog):
+def test_send_my_link_keeps_the_mail_out_of_the_log(
+    app, client, make_program, make_delegation, caplog, tmp_path
+):
+    app.instance_path = str(tmp_path)
     delegation = make_delegation(make_program())
     token = csrf_token(client, f"/d/{delegation.token}")
     with caplog.at_level("INFO", logger="planner.mail"):
         response = client.post(f"/d/{delegation.token}/send-link", data={"csrf_token": token})
     assert response.status_code == 303
-    assert delegation.contact_email in caplog.text and f"/d/{delegation.token}" in caplog.text
+    assert delegation.contact_email in caplog.text and delegation.token not in caplog.text
+    (saved,) = (tmp_path / "outbox").glob("*.eml")
+    assert f"/d/{delegation.token}" in saved.read_text()

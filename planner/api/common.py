@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from planner.database import db
 from planner.extensions import csrf
+from planner.security import limiter
 from planner.staff import tokens
 
 API_PREFIX = "/api/v1"
@@ -33,6 +34,7 @@ def api_blueprint(name: str, import_name: str, url_prefix: str = API_PREFIX) -> 
     """A JSON blueprint: no CSRF token (no cookie ever authenticates it), JSON errors."""
     bp = Blueprint(name, import_name, url_prefix=url_prefix)
     csrf.exempt(bp)
+    limiter.limit("300 per minute")(bp)
     bp.register_error_handler(ApiError, _api_error)
     return bp
 

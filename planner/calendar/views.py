@@ -13,6 +13,7 @@ from planner.calendar import feeds
 from planner.calendar.builder import Feed, build_calendar, stable_uid
 from planner.database import db
 from planner.delegations.access import delegation_by_token_or_404, member_by_token_or_404
+from planner.delegations.views import private_link_limit
 from planner.i18n import DEFAULT_LANGUAGE, current_language
 from planner.programs.queries import public_program_or_404
 from planner.staff.access import public_staff_endpoint
@@ -94,6 +95,7 @@ def program_feed(slug: str):
 
 
 @bp.get("/d/<token>/schedule.ics")
+@private_link_limit
 def delegation_feed(token: str):
     delegation = delegation_by_token_or_404(token, full=False)
     program = delegation.program
@@ -116,6 +118,7 @@ def delegation_feed(token: str):
 
 
 @bp.get("/m/<token>/schedule.ics")
+@private_link_limit
 def member_feed(token: str):
     member = member_by_token_or_404(token, full=False)
     program = member.delegation.program
@@ -137,6 +140,7 @@ def member_feed(token: str):
 
 @bp.get("/staff/calendar.ics")
 @public_staff_endpoint
+@private_link_limit
 def staff_feed():
     token = request.args.get("token", "")
     user = (

@@ -32,6 +32,7 @@ from planner.forms import Form
 from planner.mail import send_mail
 from planner.programs.agenda import StaleEdit
 from planner.programs.queries import agenda_by_day, public_program_or_404
+from planner.security import limiter
 
 bp = Blueprint("delegations", __name__)
 
@@ -95,7 +96,12 @@ def _save_form(form: RegistrationForm, act) -> bool:
     return False
 
 
+# Private links: one budget per address for every page and feed a token opens.
+private_link_limit = limiter.shared_limit("300 per minute", scope="private-links")
+
+
 @bp.route("/programs/<slug>/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 def register(slug: str):
     program = public_program_or_404(slug)
     closed = registration.registration_problem(program)
@@ -136,6 +142,7 @@ def register(slug: str):
 
 
 @bp.get("/d/<token>")
+@private_link_limit
 def delegation(token: str):
     delegation = delegation_by_token_or_404(token)
     program = delegation.program
@@ -158,6 +165,7 @@ def delegation(token: str):
 
 
 @bp.route("/d/<token>/edit", methods=["GET", "POST"])
+@private_link_limit
 def edit(token: str):
     delegation = delegation_by_token_or_404(token)
     if not registration.can_contact_edit(delegation):
@@ -200,6 +208,7 @@ def edit(token: str):
 
 
 @bp.post("/d/<token>/cancel")
+@private_link_limit
 def cancel(token: str):
     delegation = delegation_by_token_or_404(token)
     form = CancelForm()
@@ -212,6 +221,8 @@ def cancel(token: str):
 
 
 @bp.post("/d/<token>/send-link")
+@private_link_limit
+@limiter.limit("5 per hour")
 def send_link(token: str):
     delegation = delegation_by_token_or_404(token)
     if not Form().validate_on_submit():
@@ -228,6 +239,7 @@ def send_link(token: str):
 
 
 @bp.get("/d/<token>/letter.pdf")
+@private_link_limit
 def letter(token: str):
     delegation = delegation_by_token_or_404(token)
     if delegation.request_letter is None:
@@ -244,6 +256,7 @@ def pdf_response(letter) -> Response:
 
 
 @bp.get("/m/<token>")
+@private_link_limit
 def member(token: str):
     member = member_by_token_or_404(token)
     program = member.delegation.program
@@ -259,6 +272,7 @@ def member(token: str):
 
 
 @bp.get("/m/<token>/qr.svg")
+@private_link_limit
 def member_qr(token: str):
     member = member_by_token_or_404(token)
     return Response(str(qr_svg(personal_url(member))), mimetype="image/svg+xml")

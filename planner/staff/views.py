@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from planner.database import db, new_token
 from planner.extensions import login_manager
+from planner.security import limiter
 from planner.staff import accounts, tokens
 from planner.staff.access import admin_required, public_staff_endpoint, staff_blueprint
 from planner.staff.forms import (
@@ -40,8 +41,14 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _login_account() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public_staff_endpoint
+@limiter.limit("10 per 15 minutes", key_func=_login_account, methods=["POST"])
+@limiter.limit("30 per 15 minutes", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
