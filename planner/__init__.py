@@ -41,7 +41,11 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.api.public import bp as api_public_bp
     from planner.api.staff import bp as api_staff_bp
     from planner.calendar.views import bp as calendar_bp
+    from planner.delegations.import_views import bp as imports_bp
+    from planner.delegations.import_views import staff_bp as staff_imports_bp
     from planner.delegations.staff_views import bp as review_bp
+    from planner.exports.views import bp as exports_bp
+    from planner.protocol.views import bp as protocol_bp
     from planner.delegations.views import bp as delegations_bp
     from planner.programs.staff_views import bp as programs_bp
     from planner.public.views import bp as public_bp
@@ -58,6 +62,10 @@ def create_app(config: dict | None = None) -> Flask:
         programs_bp,
         venues_bp,
         review_bp,
+        imports_bp,
+        staff_imports_bp,
+        exports_bp,
+        protocol_bp,
         api_public_bp,
         api_staff_bp,
         api_docs_bp,

@@ -3,6 +3,7 @@
 from planner.audit.models import AuditEvent
 from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
 from planner.programs.models import AgendaItem, Program
+from planner.protocol.models import PrecedenceRule
 from planner.staff.models import ApiToken, StaffUser
 from planner.venues.models import TravelTime, Venue, VenueClosure
 
@@ -13,6 +14,7 @@ __all__ = [
     "Delegation",
     "Member",
     "MemberItem",
+    "PrecedenceRule",
     "Program",
     "RequestLetter",
     "StaffUser",

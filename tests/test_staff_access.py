@@ -189,5 +189,14 @@ def test_login_never_redirects_off_the_staff_area(client, make_staff, target):
 
 def test_staff_blueprints_are_made_by_the_guarded_factory(app):
     guarded = {name for name, bp in app.blueprints.items() if bp.url_prefix == "/staff"}
-    assert guarded == {"staff", "dashboard", "programs", "venues", "review"}
+    assert guarded == {
+        "staff",
+        "dashboard",
+        "programs",
+        "venues",
+        "review",
+        "staff_imports",
+        "exports",
+        "protocol",
+    }
     assert staff_blueprint  # every one of them comes from planner.staff.access

@@ -2,6 +2,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -53,6 +54,9 @@ class Delegation(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "delegations"
     __table_args__ = (
         CheckConstraint(one_of("status", DelegationStatus), "status"),
+        CheckConstraint(
+            "arrives_on IS NULL OR departs_on IS NULL OR departs_on >= arrives_on", "travel_dates"
+        ),
         Index("ix_delegations_program_status", "program_id", "status"),
     )
 
@@ -74,6 +78,9 @@ class Delegation(PublicIdMixin, TimestampMixin, db.Model):
     request_letter_date: Mapped[date | None] = mapped_column(Date)
     arrival_notes: Mapped[str] = mapped_column(String(1000), default="")
     departure_notes: Mapped[str] = mapped_column(String(1000), default="")
+    # For the travel-order (SPPD) certification; the program's first and last day if empty.
+    arrives_on: Mapped[date | None] = mapped_column(Date)
+    departs_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     program: Mapped[Program] = relationship()
@@ -138,8 +145,10 @@ class Member(PublicIdMixin, TimestampMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     dietary: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(16), default=MemberRole.MEMBER)
-    # Protocol order of precedence; lower comes first. None means "not ranked yet".
+    # Staff's manual place in the order of precedence (lower first); None: from the position.
     precedence: Mapped[int | None] = mapped_column(Integer)
+    # Whether the member has handed in the health certificate an item may require.
+    health_certificate: Mapped[bool] = mapped_column(Boolean, default=False)
     # The order in which the contact listed the members.
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 

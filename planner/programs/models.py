@@ -81,6 +81,10 @@ class Program(PublicIdMixin, TimestampMixin, db.Model):
     max_participants: Mapped[int | None] = mapped_column(Integer)
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=True)
     waitlist: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The host official who signs the delegations' travel orders (SPPD).
+    host_official_name: Mapped[str] = mapped_column(String(200), default="")
+    host_official_title: Mapped[str] = mapped_column(String(200), default="")
+    host_official_nip: Mapped[str] = mapped_column(String(18), default="")
     # Stable UID of the program's calendar, so the feed's bytes do not change between requests.
     calendar_uid: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
     version: Mapped[int] = mapped_column(Integer, default=1)
