@@ -44,10 +44,10 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.delegations.import_views import bp as imports_bp
     from planner.delegations.import_views import staff_bp as staff_imports_bp
     from planner.delegations.staff_views import bp as review_bp
-    from planner.exports.views import bp as exports_bp
-    from planner.protocol.views import bp as protocol_bp
     from planner.delegations.views import bp as delegations_bp
+    from planner.exports.views import bp as exports_bp
     from planner.programs.staff_views import bp as programs_bp
+    from planner.protocol.views import bp as protocol_bp
     from planner.public.views import bp as public_bp
     from planner.staff.dashboard import bp as dashboard_bp
     from planner.staff.views import bp as staff_bp
