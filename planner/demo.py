@@ -458,6 +458,9 @@ def _program(venues: dict[str, Venue], today: date) -> Program:
         max_participants=150,
         requires_approval=True,
         waitlist=True,
+        host_official_name="Dr. Ir. H. Mujiono, M.Si.",
+        host_official_title="Sekretaris Daerah Kabupaten Banyuwangi",
+        host_official_nip="196511061993031009",
     )
     for day, start, end, kind, title, venue, presenter, dress, requirements, extra in AGENDA:
         on = first_day + timedelta(days=day)
@@ -494,6 +497,8 @@ def _seruyan(program: Program) -> None:
         request_letter_date=program.first_day - timedelta(days=21),
         arrival_notes="Tiba di Bandara Banyuwangi Selasa sore, menginap di Hotel Santika.",
         departure_notes="Kembali Kamis malam melalui Bandara Juanda.",
+        arrives_on=program.first_day - timedelta(days=1),
+        departs_on=program.last_day,
     )
     trek = next(item for item in program.items if item.optional)
     for index, (name, position, rank, gender, role, dietary) in enumerate(SERUYAN_MEMBERS):

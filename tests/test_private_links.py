@@ -10,8 +10,15 @@ from planner.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from tests.helpers import csrf_token, login, post, register, text
 
-DELEGATION_ROUTES = ["/d/{}", "/d/{}/edit", "/d/{}/letter.pdf", "/d/{}/schedule.ics"]
-DELEGATION_POSTS = ["/d/{}/cancel", "/d/{}/send-link", "/d/{}/edit"]
+DELEGATION_ROUTES = [
+    "/d/{}",
+    "/d/{}/edit",
+    "/d/{}/letter.pdf",
+    "/d/{}/schedule.ics",
+    "/d/{}/import",
+    "/d/{}/import/template.xlsx",
+]
+DELEGATION_POSTS = ["/d/{}/cancel", "/d/{}/send-link", "/d/{}/edit", "/d/{}/import"]
 MEMBER_ROUTES = ["/m/{}", "/m/{}/qr.svg", "/m/{}/schedule.ics"]
 
 
@@ -44,6 +51,8 @@ def test_every_private_route_is_in_the_sweep(app):
         "/m/<token>/qr.svg",
         "/d/<token>/schedule.ics",
         "/m/<token>/schedule.ics",
+        "/d/<token>/import",
+        "/d/<token>/import/template.xlsx",
     }
 
 

@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 from planner.audit.models import AuditEvent
 from planner.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberItem
-from planner.models import AgendaItem, ApiToken, Program, StaffUser, Venue, VenueClosure
+from planner.models import (
+    AgendaItem,
+    ApiToken,
+    PrecedenceRule,
+    Program,
+    StaffUser,
+    Venue,
+    VenueClosure,
+)
 from planner.security import RedactTokens
 from planner.staff.models import Role
 from tests.conftest import make_test_app
@@ -53,10 +61,14 @@ def world(make_program, make_item, make_venue, make_delegation, make_staff):
     )
     db.session.add(closure)
     db.session.commit()
+    rule = PrecedenceRule(keyword="bupati", rank=10)
+    db.session.add(rule)
+    db.session.commit()
     values = {
         "slug": program.slug,
         "token": delegation.token,
         "closure_id": closure.id,
+        "rule_id": rule.id,
         "secret": "x" * 43,
         "action": "cancel",
     }

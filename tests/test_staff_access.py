@@ -14,6 +14,7 @@ STAFF_URL_VALUES = {
     "slug": "x",
     "public_id": "x",
     "closure_id": 1,
+    "rule_id": 1,
     "secret": "x",
     "action": "cancel",
 }

@@ -278,6 +278,19 @@ class RegistrationForm(MembersForm):
         description=_l("When and how you arrive, e.g. flight, hotel."),
     )
     departure_notes = TextAreaField(_l("Departure"), validators=[Length(max=1000)])
+    arrives_on = DateField(_l("Arrival date"), validators=[Optional()])
+    departs_on = DateField(_l("Departure date"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        arrives, departs = self.arrives_on.data, self.departs_on.data
+        if arrives and departs and departs < arrives:
+            self.departs_on.errors = [
+                *self.departs_on.errors,
+                _l("The departure cannot be before the arrival."),
+            ]
+            valid = False
+        return valid
 
     def delegation_data(self) -> DelegationData:
         return DelegationData(
@@ -292,6 +305,8 @@ class RegistrationForm(MembersForm):
             request_letter_date=self.request_letter.form.date.data,
             arrival_notes=self.arrival_notes.data or "",
             departure_notes=self.departure_notes.data or "",
+            arrives_on=self.arrives_on.data,
+            departs_on=self.departs_on.data,
         )
 
     def letter(self) -> LetterFile | None:

@@ -31,6 +31,8 @@ DETAIL_FIELDS = (
     "request_letter_date",
     "arrival_notes",
     "departure_notes",
+    "arrives_on",
+    "departs_on",
 )
 MEMBER_FIELDS = (
     "full_name",
@@ -75,6 +77,8 @@ class DelegationData:
     request_letter_date: date | None = None
     arrival_notes: str = ""
     departure_notes: str = ""
+    arrives_on: date | None = None
+    departs_on: date | None = None
 
     def values(self) -> dict:
         return {name: getattr(self, name) for name in DETAIL_FIELDS}

@@ -1,17 +1,11 @@
 """Staff review of delegations: lists with counts, the full record, decisions, new links."""
 
-import csv
-import io
-import itertools
-
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,7 +19,6 @@ from planner.delegations.forms import RegistrationForm, StatusForm
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.delegations.protection import delete_delegation
 from planner.delegations.views import _save_form, manage_url, pdf_response, personal_url
-from planner.exports.cells import safe_cell
 from planner.forms import options
 from planner.programs.models import Program
 from planner.staff.access import staff_blueprint
@@ -202,67 +195,6 @@ def delete(public_id: str):
         "success",
     )
     return redirect(url_for("review.index", slug=program.slug), code=303)
-
-
-@bp.get("/programs/<slug>/participants.csv")
-def participants_csv(slug: str):
-    program = db.session.scalar(select(Program).where(Program.slug == slug))
-    if program is None:
-        abort(404)
-    rows = db.session.scalars(
-        select(Member)
-        .join(Delegation)
-        .where(Delegation.program_id == program.id)
-        .options(selectinload(Member.delegation))
-        .order_by(Delegation.institution, Member.sort_order)
-    )
-    header = [
-        _("Institution"),
-        _("Status"),
-        _("Full name"),
-        _("Position (jabatan)"),
-        _("NIP"),
-        _("Rank / grade"),
-        _("Gender"),
-        _("Phone"),
-        _("E-mail"),
-        _("Dietary needs"),
-        _("Role"),
-    ]
-
-    def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for member in rows:
-            writer.writerow(
-                [
-                    safe_cell(value)
-                    for value in (
-                        member.delegation.institution,
-                        review.status_label(member.delegation.status),
-                        member.full_name,
-                        member.position,
-                        member.nip or "",
-                        member.rank,
-                        member.gender or "",
-                        member.phone,
-                        member.email or "",
-                        member.dietary,
-                        member.role,
-                    )
-                ]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    # Streamed row by row; the byte-order mark makes Excel read the file as UTF-8.
-    response = Response(
-        stream_with_context(itertools.chain(["\ufeff"], lines())), mimetype="text/csv"
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{program.slug}-peserta.csv"'
-    return response
 
 
 @bp.get("/delegations/<public_id>/letter.pdf")

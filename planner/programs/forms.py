@@ -25,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from planner.delegations.validation import normalise_nip
 from planner.forms import Form, options
 from planner.i18n import ZONE_LABELS, format_day
 from planner.programs.models import DEFAULT_MEMBERS_PER_DELEGATION, ItemKind
@@ -106,6 +107,24 @@ class ProgramForm(VersionedForm):
     )
     requires_approval = BooleanField(_l("Registrations need approval"), default=True)
     waitlist = BooleanField(_l("Take a waitlist when full"), default=True)
+    host_official_name = StringField(
+        _l("Signing official"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Signs the delegations' travel orders (SPPD) at the foot of the list."),
+    )
+    host_official_title = StringField(
+        _l("Signing official's position"), validators=[Optional(), Length(max=200)]
+    )
+    host_official_nip = StringField(
+        _l("Signing official's NIP"), validators=[Optional(), Length(max=40)]
+    )
+
+    def validate_host_official_nip(self, field):
+        if field.data:
+            try:
+                field.data = normalise_nip(field.data)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
 
     def validate_slug(self, field):
         if field.data and not SLUG_PATTERN.match(field.data):
@@ -148,6 +167,9 @@ class ProgramForm(VersionedForm):
             "max_participants": self.max_participants.data,
             "requires_approval": self.requires_approval.data,
             "waitlist": self.waitlist.data,
+            "host_official_name": self.host_official_name.data or "",
+            "host_official_title": self.host_official_title.data or "",
+            "host_official_nip": self.host_official_nip.data or "",
         }
 
     def fill_from(self, program) -> None:

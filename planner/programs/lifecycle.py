@@ -23,6 +23,9 @@ EDITABLE_FIELDS = (
     "max_participants",
     "requires_approval",
     "waitlist",
+    "host_official_name",
+    "host_official_title",
+    "host_official_nip",
 )
 
 # Which status may follow which.

@@ -1,5 +1,207 @@
 """Printable sheets and the order of precedence, for protocol staff."""
 
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planner.database import db
+from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
+from planner.delegations.views import qr_svg
+from planner.programs.models import AgendaItem, Program
+from planner.programs.queries import agenda_by_day
+from planner.protocol import precedence
+from planner.protocol.models import PrecedenceRule
 from planner.staff.access import staff_blueprint
 
 bp = staff_blueprint("protocol", __name__)
+TAGS_PER_PAGE = 8
+
+
+def _program_or_404(slug: str) -> Program:
+    program = db.session.scalar(
+        select(Program)
+        .where(Program.slug == slug)
+        .options(selectinload(Program.items).joinedload(AgendaItem.venue))
+    )
+    if program is None:
+        abort(404)
+    return program
+
+
+def _delegation_or_404(public_id: str) -> Delegation:
+    delegation = db.session.scalar(
+        select(Delegation)
+        .where(Delegation.public_id == public_id)
+        .options(selectinload(Delegation.members), joinedload(Delegation.program))
+    )
+    if delegation is None:
+        abort(404)
+    return delegation
+
+
+def _seat_holders(program: Program) -> list[Delegation]:
+    return list(
+        db.session.scalars(
+            select(Delegation)
+            .where(
+                Delegation.program_id == program.id, Delegation.status.in_(SEAT_HOLDING_STATUSES)
+            )
+            .options(selectinload(Delegation.members))
+            .order_by(Delegation.institution)
+        )
+    )
+
+
+def personal_url(member: Member) -> str:
+    return current_app.config["PLANNER_BASE_URL"] + url_for(
+        "delegations.member", token=member.token
+    )
+
+
+def _pages(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def _tags(members: list[Member]) -> list[list[dict]]:
+    tags = [{"member": m, "qr": qr_svg(personal_url(m))} for m in members]
+    return _pages(tags, TAGS_PER_PAGE)
+
+
+@bp.get("/delegations/<public_id>/name-tags")
+def delegation_name_tags(public_id: str):
+    delegation = _delegation_or_404(public_id)
+    members = precedence.in_order(delegation.members)
+    return render_template(
+        "protocol/name_tags.html", pages=_tags(members), title=delegation.institution
+    )
+
+
+@bp.get("/programs/<slug>/name-tags")
+def program_name_tags(slug: str):
+    program = _program_or_404(slug)
+    ranking = precedence.rules()
+    members = [m for d in _seat_holders(program) for m in precedence.in_order(d.members, ranking)]
+    return render_template("protocol/name_tags.html", pages=_tags(members), title=program.title)
+
+
+@bp.get("/delegations/<public_id>/sppd")
+def sppd(public_id: str):
+    delegation = _delegation_or_404(public_id)
+    program = delegation.program
+    return render_template(
+        "protocol/sppd.html",
+        delegation=delegation,
+        program=program,
+        members=precedence.in_order(delegation.members),
+        arrives_on=delegation.arrives_on or program.first_day,
+        departs_on=delegation.departs_on or program.last_day,
+        today=date.today(),
+    )
+
+
+@bp.get("/programs/<slug>/print/agenda")
+def desk_agenda(slug: str):
+    program = _program_or_404(slug)
+    delegations = _seat_holders(program)
+    return render_template(
+        "protocol/desk_agenda.html",
+        program=program,
+        days=agenda_by_day(program),
+        delegations=delegations,
+    )
+
+
+@bp.get("/items/<public_id>/attendance")
+def attendance(public_id: str):
+    item = db.session.scalar(
+        select(AgendaItem)
+        .where(AgendaItem.public_id == public_id)
+        .options(joinedload(AgendaItem.program), joinedload(AgendaItem.venue))
+    )
+    if item is None:
+        abort(404)
+    ranking = precedence.rules()
+    rows = []
+    for delegation in _seat_holders(item.program):
+        members = [
+            m
+            for m in delegation.members
+            if not item.optional or item.id in {i.id for i in m.optional_items}
+        ]
+        rows += [(delegation, m) for m in precedence.in_order(members, ranking)]
+    return render_template("protocol/attendance.html", item=item, program=item.program, rows=rows)
+
+
+@bp.get("/programs/<slug>/seating")
+def seating(slug: str):
+    """Everyone of the program in order of precedence: leaders first, then by rank."""
+    program = _program_or_404(slug)
+    ranking = precedence.rules()
+    rows = [(d, m) for d in _seat_holders(program) for m in d.members]
+    rows.sort(
+        key=lambda row: (precedence.place(row[1], ranking), row[0].institution, row[1].sort_order)
+    )
+    return render_template(
+        "protocol/seating.html",
+        program=program,
+        rows=rows,
+        place=lambda m: precedence.place(m, ranking),
+        unranked=precedence.UNRANKED,
+    )
+
+
+@bp.route("/precedence", methods=["GET", "POST"])
+def rules():
+    if request.method == "POST":
+        keyword = " ".join((request.form.get("keyword") or "").casefold().split())[:100]
+        try:
+            rank = int(request.form.get("rank", ""))
+        except ValueError:
+            rank = 0
+        if not keyword or not 1 <= rank <= 999:
+            flash(_("Give a position keyword and a rank from 1 to 999."), "error")
+        else:
+            rule = db.session.scalar(
+                select(PrecedenceRule).where(PrecedenceRule.keyword == keyword)
+            )
+            if rule is None:
+                db.session.add(PrecedenceRule(keyword=keyword, rank=rank))
+            else:
+                rule.rank = rank
+            db.session.commit()
+            flash(_("Saved: %(keyword)s has rank %(rank)s.", keyword=keyword, rank=rank), "success")
+        return redirect(url_for("protocol.rules"), code=303)
+    return render_template("protocol/rules.html", rules=precedence.rules())
+
+
+@bp.post("/precedence/<int:rule_id>/delete")
+def delete_rule(rule_id: int):
+    rule = db.session.get(PrecedenceRule, rule_id)
+    if rule is None:
+        abort(404)
+    db.session.delete(rule)
+    db.session.commit()
+    flash(_("Removed: %(keyword)s.", keyword=rule.keyword), "success")
+    return redirect(url_for("protocol.rules"), code=303)
+
+
+@bp.post("/members/<public_id>/protocol")
+def member_protocol(public_id: str):
+    """Staff's manual place in the order of precedence, and the health certificate."""
+    member = db.session.scalar(select(Member).where(Member.public_id == public_id))
+    if member is None:
+        abort(404)
+    place = (request.form.get("precedence") or "").strip()
+    if place and not (place.isdigit() and 1 <= int(place) <= 999):
+        flash(_("A place in the order of precedence is a number from 1 to 999."), "error")
+    else:
+        member.precedence = int(place) if place else None
+        member.health_certificate = request.form.get("health_certificate") == "y"
+        db.session.commit()
+        flash(_("Saved for %(name)s.", name=member.full_name), "success")
+    return redirect(
+        url_for("review.show", public_id=member.delegation.public_id, _anchor="members"), code=303
+    )

@@ -16,6 +16,11 @@
     });
   });
 
+  // Print buttons on the printable sheets.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Member rows: "Add rows" appends one empty row at once instead of reloading the page.
   var form = document.querySelector("[data-members-form]");
   if (!form) return;

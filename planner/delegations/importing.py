@@ -1,0 +1,187 @@
+"""Planning a member import: the file's rows checked by the edit form's own rules
+(MembersForm), matched to the existing members, and shown as new / changed / removed before
+anything is written. No database access.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from planner.delegations.forms import ROLE_LABELS, MembersForm
+from planner.delegations.models import MemberRole
+from planner.delegations.registration import MEMBER_FIELDS, MemberData
+from planner.delegations.spreadsheet import FIELD_LABELS, ImportRefused, Sheet, row_formdata
+from planner.delegations.validation import name_key
+
+
+@dataclass
+class PlannedMember:
+    row: int  # the spreadsheet row
+    data: MemberData
+    existing: bool = False
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass
+class Plan:
+    members: list[PlannedMember]
+    removed: list[str]  # names of existing members who are not in the file
+    columns: dict[str, str]
+
+    def members_data(self) -> list[MemberData]:
+        return [member.data for member in self.members]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": sum(1 for m in self.members if not m.existing),
+            "changed": sum(1 for m in self.members if m.existing and m.changed),
+            "unchanged": sum(1 for m in self.members if m.existing and not m.changed),
+            "removed": len(self.removed),
+        }
+
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """The plan as the edit form's field names, for the preview page's confirm form."""
+        fields = []
+        for index, member in enumerate(self.members):
+            prefix = f"members-{index}-"
+            if member.data.public_id:
+                fields.append((prefix + "id", member.data.public_id))
+            for name in MEMBER_FIELDS:
+                fields.append((prefix + name, getattr(member.data, name) or ""))
+            for item in member.data.optional_items:
+                fields.append((prefix + "optional_items", item))
+        return fields
+
+
+def display(name: str, value) -> str:
+    if not value:
+        return ""
+    if name == "role":
+        try:
+            return str(ROLE_LABELS[MemberRole(value)])
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _row_problems(form: MembersForm, sheet: Sheet) -> list:
+    """The form's errors, at the spreadsheet row and the column as the file names it."""
+    numbers = [number for number, _values in sheet.rows]
+    first_name, first_nip = {}, {}
+    for position, row in form.filled_rows():
+        first_name.setdefault(name_key(row.full_name.data or ""), position)
+        if row.nip.data and not row.nip.errors:
+            first_nip.setdefault(row.nip.data, position)
+    problems = list(form.members_errors)
+    for position, row in form.filled_rows():
+        for name in MEMBER_FIELDS:
+            for message in getattr(row, name).errors:
+                problems.append(
+                    _l(
+                        "Row %(row)s, column “%(column)s”: %(message)s",
+                        row=numbers[position],
+                        column=sheet.columns.get(name, FIELD_LABELS[name]),
+                        message=_row_message(name, row, message, numbers, first_name, first_nip),
+                    )
+                )
+    return problems
+
+
+def _row_message(name, row, message, numbers, first_name, first_nip):
+    """Duplicates name the earlier row by its spreadsheet number, not its place in the list."""
+    first = None
+    if name == "full_name":
+        first = first_name.get(name_key(row.full_name.data or ""))
+        if first is not None and str(message) == str(
+            _l("Same name as row %(row)s.", row=first + 1)
+        ):
+            return _l("Same name as row %(row)s.", row=numbers[first])
+    if name == "nip":
+        first = first_nip.get(row.nip.data)
+        if first is not None and str(message) == str(_l("Same NIP as row %(row)s.", row=first + 1)):
+            return _l("Same NIP as row %(row)s.", row=numbers[first])
+    if name == "gender" and str(message) == str(_l("Not a valid choice.")):
+        return _l("Write L (laki-laki) or P (perempuan).")
+    if name == "role" and str(message) == str(_l("Not a valid choice.")):
+        return _l("Write ketua, anggota or staf (or leave it empty for a member).")
+    return message
+
+
+def _match(existing: list, data: MemberData, used: set):
+    """The existing member a file row is: same NIP when both have one, else the same name."""
+    for member in existing:
+        if member.public_id in used:
+            continue
+        if data.nip and member.nip:
+            if data.nip == member.nip:
+                return member
+        elif name_key(member.full_name) == name_key(data.full_name):
+            return member
+    return None
+
+
+def plan_import(program, existing: list, sheet: Sheet) -> Plan:
+    """Check every row with the edit form's rules and work out what the import changes.
+    Columns missing from the file keep the matched members' current values."""
+    form = MembersForm(program, formdata=row_formdata(sheet), meta={"csrf": False})
+    if not form.validate():
+        raise ImportRefused(_row_problems(form, sheet))
+    existing = list(existing)
+    rows = form.filled_rows()
+    # Members with a NIP are matched first, so a name never takes a NIP's match.
+    order = sorted(range(len(rows)), key=lambda i: not rows[i][1].nip.data)
+    planned: list[PlannedMember | None] = [None] * len(rows)
+    used: set[str] = set()
+    for i in order:
+        position, row = rows[i]
+        data = row.member_data()
+        data.public_id = None
+        member = _match(existing, data, used)
+        number = sheet.rows[position][0]
+        if member is None:
+            planned[i] = PlannedMember(row=number, data=data)
+            continue
+        used.add(member.public_id)
+        data.public_id = member.public_id
+        data.optional_items = [item.public_id for item in member.optional_items]
+        changes = []
+        for name in MEMBER_FIELDS:
+            old = getattr(member, name)
+            if name not in sheet.columns:
+                setattr(data, name, old)
+                continue
+            new = getattr(data, name)
+            if (old or "") != (new or ""):
+                changes.append((FIELD_LABELS[name], display(name, old), display(name, new)))
+        planned[i] = PlannedMember(row=number, data=data, existing=True, changes=changes)
+    removed = [member.full_name for member in existing if member.public_id not in used]
+    return Plan(members=planned, removed=removed, columns=sheet.columns)
+
+
+def refusal_messages(plan: Plan, errors: dict) -> list:
+    """The domain's refusals (paths like members.3.optional_items) at their spreadsheet row."""
+    messages = []
+    for path, found in errors.items():
+        parts = path.split(".")
+        if parts[0] == "members" and len(parts) == 3 and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(plan.members):
+                for message in found:
+                    messages.append(
+                        _l(
+                            "Row %(row)s, column “%(column)s”: %(message)s",
+                            row=plan.members[index].row,
+                            column=FIELD_LABELS.get(parts[2], parts[2]),
+                            message=message,
+                        )
+                    )
+                continue
+        messages.extend(found)
+    return messages
+
+
+# --- the template ----------------------------------------------------------------------------

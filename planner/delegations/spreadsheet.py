@@ -1,0 +1,502 @@
+"""Reading a member list from a spreadsheet (.xlsx or .csv) into rows, and the template.
+
+Refuses files it cannot read safely (macros, merged cells, zip bombs, dates and numbers that
+Excel made of text) and names the row and column of every problem. No database access.
+"""
+
+import codecs
+import csv
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from planner.delegations.models import MemberRole
+from planner.delegations.registration import MEMBER_FIELDS
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 200
+# A 2 MB .xlsx may unpack to much more; refuse anything that unpacks beyond this.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# Title rows above the header are skipped; the header must be among the first rows.
+HEADER_SEARCH_ROWS = 10
+MAX_MESSAGES = 30
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the template's Indonesian header
+    english: str
+    aliases: tuple[str, ...] = ()
+    width: int = 18
+
+
+COLUMNS = (
+    Column(
+        "full_name",
+        "Nama lengkap",
+        "Full name",
+        ("nama", "name", "nama lengkap dengan gelar", "full name with titles"),
+        34,
+    ),
+    Column("position", "Jabatan", "Position", ("position (jabatan)",), 30),
+    Column("nip", "NIP", "NIP", (), 22),
+    Column(
+        "rank",
+        "Pangkat/golongan",
+        "Rank",
+        ("pangkat", "golongan", "pangkat/gol", "rank / grade", "rank/grade", "grade"),
+        20,
+    ),
+    Column(
+        "gender", "Jenis kelamin (L/P)", "Gender", ("jenis kelamin", "l/p", "sex", "gender (l/p)")
+    ),
+    Column(
+        "phone", "Telepon", "Phone", ("telepon/wa", "no. hp", "no hp", "hp", "whatsapp", "telp")
+    ),
+    Column("email", "E-mail", "E-mail", ("email", "surel", "surat elektronik"), 28),
+    Column(
+        "dietary",
+        "Pantangan makanan",
+        "Dietary needs",
+        ("pantangan", "makanan", "dietary", "diet"),
+        24,
+    ),
+    Column("role", "Peran (ketua/anggota/staf)", "Role", ("peran",), 24),
+)
+REQUIRED = ("full_name", "position")
+# Columns people add that carry nothing to import (a running number).
+IGNORED_HEADERS = {"no", "no.", "nomor", "#", "no urut", "no. urut"}
+GENDERS = {
+    "l": "L",
+    "laki-laki": "L",
+    "laki laki": "L",
+    "lakilaki": "L",
+    "pria": "L",
+    "m": "L",
+    "male": "L",
+    "p": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "f": "P",
+    "female": "P",
+}
+ROLES = {
+    "": MemberRole.MEMBER.value,
+    "ketua": MemberRole.LEADER.value,
+    "ketua rombongan": MemberRole.LEADER.value,
+    "leader": MemberRole.LEADER.value,
+    "anggota": MemberRole.MEMBER.value,
+    "member": MemberRole.MEMBER.value,
+    "staf": MemberRole.STAFF.value,
+    "staff": MemberRole.STAFF.value,
+    "ajudan": MemberRole.STAFF.value,
+}
+FIELD_LABELS = {
+    "full_name": _l("Full name with titles"),
+    "position": _l("Position (jabatan)"),
+    "nip": _l("NIP"),
+    "rank": _l("Rank / grade"),
+    "gender": _l("Gender"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "dietary": _l("Dietary needs"),
+    "role": _l("Role"),
+}
+
+
+def header_key(text: str) -> str:
+    """Headers compared without case, spacing or a required-field star."""
+    return "".join(text.replace("*", "").casefold().split())
+
+
+HEADER_FIELDS = {
+    header_key(name): column.field
+    for column in COLUMNS
+    for name in (column.header, column.english, *column.aliases)
+}
+IGNORED_KEYS = {header_key(name) for name in IGNORED_HEADERS}
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; `messages` say what is wrong and where."""
+
+    def __init__(self, messages, status: int = 422):
+        messages = list(messages)
+        if len(messages) > MAX_MESSAGES:
+            rest = len(messages) - MAX_MESSAGES
+            messages = [
+                *messages[:MAX_MESSAGES],
+                _l("… and %(count)s more problems.", count=rest),
+            ]
+        super().__init__(messages)
+        self.messages = messages
+        self.status = status
+
+
+@dataclass
+class Sheet:
+    """The member rows of a file: spreadsheet row number and the text of each column."""
+
+    columns: dict[str, str]  # field -> header as written in the file
+    rows: list[tuple[int, dict[str, str]]]
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def read_members_file(filename: str, content: bytes, member_limit: int) -> Sheet:
+    """The member rows of an uploaded .xlsx or .csv file, or ImportRefused."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if len(content) > MAX_BYTES:
+        raise ImportRefused([_l("The file is larger than 2 MB. Import at most 200 rows.")])
+    if not content.strip():
+        raise ImportRefused([_l("The file is empty.")])
+    if name.endswith((".xlsm", ".xltm", ".xlam")):
+        raise ImportRefused([macro_message()])
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportRefused(
+            [
+                _l(
+                    "This is an old Excel 97-2003 (.xls) file or a password-protected workbook. "
+                    "Open it in Excel and save it as a normal .xlsx workbook without a password."
+                )
+            ]
+        )
+    if content.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
+        cells = _xlsx_cells(content)
+    elif name.endswith((".csv", ".txt")):
+        cells = _csv_cells(content)
+    else:
+        raise ImportRefused([_l("Choose an .xlsx or .csv file.")])
+    return _sheet(cells, member_limit)
+
+
+def macro_message():
+    return _l(
+        "This workbook contains macros, which are not accepted. Open it in Excel and save it "
+        "as a normal .xlsx workbook (Excel Workbook)."
+    )
+
+
+def _not_a_workbook():
+    return ImportRefused(
+        [
+            _l(
+                "This file is not a readable .xlsx workbook (it may be damaged or another kind "
+                "of file renamed). Open it in Excel and save it as .xlsx, or save it as .csv."
+            )
+        ]
+    )
+
+
+def _xlsx_cells(content: bytes) -> list[tuple[int, dict[int, object]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+        names = {info.filename.lower() for info in infos}
+        if any(name.rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
+            raise ImportRefused([macro_message()])
+        if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+            raise ImportRefused([_l("The file is larger than 2 MB. Import at most 200 rows.")])
+        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+            raise _not_a_workbook()
+        types = archive.read("[Content_Types].xml")
+    except ImportRefused:
+        raise
+    except Exception:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, NotImplementedError...
+        raise _not_a_workbook() from None
+    if b"macroenabled" in types.lower():
+        raise ImportRefused([macro_message()])
+    import openpyxl  # imported here: only imports need it
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(content), read_only=False, data_only=True, keep_links=False
+            )
+    except Exception:  # noqa: BLE001 - any file a parser chokes on is refused, never a 500
+        raise _not_a_workbook() from None
+    try:
+        sheet = workbook.active
+        if sheet is None or not hasattr(sheet, "merged_cells"):
+            sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise _not_a_workbook()
+        merged = [str(cells.coord) for cells in sheet.merged_cells.ranges]
+        if merged:
+            raise ImportRefused(
+                [
+                    _l(
+                        "The sheet has merged cells (%(ranges)s). Unmerge them so that every "
+                        "member has one row and every value one cell.",
+                        ranges=", ".join(sorted(merged)[:10]),
+                    )
+                ]
+            )
+        rows: dict[int, dict[int, object]] = {}
+        # The cells the file holds (not every coordinate up to the last one: a stray cell in
+        # row 1,048,576 must not make us walk a million empty rows).
+        for (row, column), cell in sheet._cells.items():
+            value = cell.value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            rows.setdefault(row, {})[column - 1] = value
+        return sorted(rows.items())
+    finally:
+        workbook.close()
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(codecs.BOM_UTF8):
+        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _delimiter(first_line: str) -> str:
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=",;").delimiter
+    except csv.Error:
+        return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _csv_cells(content: bytes) -> list[tuple[int, dict[int, object]]]:
+    if b"\x00" in content:
+        raise ImportRefused(
+            [_l("This is not a text .csv file. Save the list from Excel as CSV (UTF-8).")]
+        )
+    text = _decode(content)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        delimiter = first.strip()[4]  # Excel's "sep=;" line, not shown as a row in Excel
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = _delimiter(first)
+    rows = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for number, record in enumerate(reader, start=1):
+            cells = {index: value for index, value in enumerate(record) if value.strip()}
+            if cells:
+                rows.append((number, cells))
+    except csv.Error:
+        raise ImportRefused(
+            [_l("This .csv file cannot be read. Save the list from Excel as CSV (UTF-8).")]
+        ) from None
+    return rows
+
+
+# --- from cells to member rows ---------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def expected_headers() -> str:
+    return ", ".join(f"“{column.header}”" for column in COLUMNS)
+
+
+def _header(cells: list[tuple[int, dict[int, object]]]):
+    """The header row: the first row naming a known column (title rows above are skipped)."""
+    for position, (number, row) in enumerate(cells[:HEADER_SEARCH_ROWS]):
+        if any(header_key(_as_text(value)) in HEADER_FIELDS for value in row.values()):
+            return position, number, row
+    number, row = cells[0]
+    return 0, number, row
+
+
+def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int) -> Sheet:
+    if not cells:
+        raise ImportRefused([_l("The file is empty.")])
+    position, header_number, header = _header(cells)
+    columns: dict[str, tuple[int, str]] = {}
+    ignored: set[int] = set()
+    unknown, problems = [], []
+    for index, value in sorted(header.items()):
+        text = _as_text(value)
+        key = header_key(text)
+        if key in IGNORED_KEYS:
+            ignored.add(index)
+        elif key not in HEADER_FIELDS:
+            unknown.append(f"“{text}”")
+        elif HEADER_FIELDS[key] in columns:
+            problems.append(
+                _l(
+                    "The columns %(first)s and %(second)s both hold the same information; "
+                    "keep one of them.",
+                    first=column_letter(columns[HEADER_FIELDS[key]][0]),
+                    second=column_letter(index),
+                )
+            )
+        else:
+            columns[HEADER_FIELDS[key]] = (index, text)
+    if unknown:
+        problems.append(
+            _l(
+                "These column headers in row %(row)s were not recognised: %(headers)s.",
+                row=header_number,
+                headers=", ".join(unknown),
+            )
+        )
+    for name in REQUIRED:
+        if name not in columns:
+            column = next(column for column in COLUMNS if column.field == name)
+            problems.append(
+                _l(
+                    "The column “%(header)s” is missing from the header row.",
+                    header=column.header,
+                )
+            )
+    if problems:
+        problems.append(
+            _l(
+                "The first row must hold the column headers of the template: %(headers)s. "
+                "English headers (Full name, Position, NIP, Rank, Gender, Phone, E-mail, "
+                "Dietary needs, Role) are accepted too.",
+                headers=expected_headers(),
+            )
+        )
+        raise ImportRefused(problems)
+    used = {index for index, _text in columns.values()} | ignored
+    rows = []
+    for number, row in cells[position + 1 :]:
+        if any(index in row for index, _text in columns.values()):
+            rows.append((number, row))
+    if not rows:
+        raise ImportRefused([_l("The file has a header row but no members below it.")])
+    if len(rows) > MAX_ROWS:
+        raise ImportRefused(
+            [
+                _l(
+                    "The file has %(count)s member rows; an import takes at most %(max)s rows, "
+                    "and this program allows at most %(limit)s members per delegation.",
+                    count=len(rows),
+                    max=MAX_ROWS,
+                    limit=member_limit,
+                )
+            ]
+        )
+    members = []
+    for number, row in rows:
+        values = {}
+        for name, (index, text) in columns.items():
+            value, problem = _cell_text(name, row.get(index))
+            if problem is not None:
+                problems.append(
+                    _l(
+                        "Row %(row)s, column “%(column)s”: %(message)s",
+                        row=number,
+                        column=text,
+                        message=problem,
+                    )
+                )
+            values[name] = value
+        for index in sorted(set(row) - used):
+            problems.append(
+                _l(
+                    "Row %(row)s, column %(letter)s: this column has no header, so its value "
+                    "cannot be imported. Add a header or delete the value.",
+                    row=number,
+                    letter=column_letter(index),
+                )
+            )
+        members.append((number, values))
+    if problems:
+        raise ImportRefused(problems)
+    return Sheet(columns={name: text for name, (_index, text) in columns.items()}, rows=members)
+
+
+def _cell_text(name: str, value) -> tuple[str, object]:
+    """A cell as the text a person typed, or a problem Excel made of it."""
+    if value is None:
+        return "", None
+    if isinstance(value, datetime | date | time | timedelta):
+        return "", _l(
+            "Excel turned this cell into a date; type it as text (format the column as Text, "
+            "or start the cell with an apostrophe)."
+        )
+    if isinstance(value, bool):
+        return str(value).upper(), None
+    if isinstance(value, int | float):
+        if name == "nip":
+            return "", _l(
+                "Excel turned this NIP into a number and keeps only 15 digits, so the last "
+                "digits are lost. Format the NIP column as Text and type all 18 digits again."
+            )
+        return _as_text(value), None
+    return str(value).strip(), None
+
+
+# --- checking with the edit form's rules and planning the change ---------------------------
+
+
+def _choice(mapping: dict[str, str], value: str) -> str:
+    return mapping.get(" ".join(value.casefold().split()), value)
+
+
+def row_formdata(sheet: Sheet) -> MultiDict:
+    data = MultiDict()
+    for index, (_number, values) in enumerate(sheet.rows):
+        for name in MEMBER_FIELDS:
+            value = values.get(name, "")
+            if name == "gender":
+                value = _choice(GENDERS, value) if value else ""
+            elif name == "role":
+                value = _choice(ROLES, value)
+            data.add(f"members-{index}-{name}", value)
+    return data
+
+
+def template_workbook() -> bytes:
+    """An empty member list with the Indonesian headers, the NIP column as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Anggota"
+    bold = Font(bold=True)
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = bold
+        letter = column_letter(index - 1)
+        sheet.column_dimensions[letter].width = column.width
+        if column.field in ("nip", "phone"):
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, MAX_ROWS + 2):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    last = MAX_ROWS + 1
+    for field_name, choices in (("gender", '"L,P"'), ("role", '"ketua,anggota,staf"')):
+        index = next(i for i, column in enumerate(COLUMNS) if column.field == field_name)
+        letter = column_letter(index)
+        validation = DataValidation(type="list", formula1=choices, allow_blank=True)
+        validation.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
