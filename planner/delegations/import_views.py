@@ -14,7 +14,7 @@ from planner.delegations import capacity, importing, registration, spreadsheet
 from planner.delegations.access import delegation_by_token_or_404
 from planner.delegations.forms import MembersForm
 from planner.delegations.staff_views import _delegation_or_404
-from planner.delegations.views import _save_form, private_link_limit
+from planner.delegations.views import save_form, private_link_limit
 from planner.forms import Form
 from planner.security import limiter
 from planner.staff.access import staff_blueprint
@@ -71,7 +71,7 @@ def _import_page(delegation, *, staff: bool, actor_label, done_url: str, urls: d
                     delegation, form.members_data(), actor_label=actor_label
                 )
 
-            if _save_form(form, act):
+            if save_form(form, act):
                 flash(
                     _(
                         "Members imported: %(added)s new, %(changed)s changed, "

@@ -14,11 +14,11 @@ from sqlalchemy.orm import selectinload
 
 from planner.audit.log import events_for
 from planner.database import db
-from planner.delegations import capacity, registration, review
+from planner.delegations import capacity, review
 from planner.delegations.forms import RegistrationForm, StatusForm
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.delegations.protection import delete_delegation
-from planner.delegations.views import _save_form, manage_url, pdf_response, personal_url
+from planner.delegations.views import manage_url, pdf_response, personal_url, save_edit
 from planner.forms import options
 from planner.programs.models import Program
 from planner.staff.access import staff_blueprint
@@ -137,14 +137,7 @@ def edit(public_id: str):
     elif "add_rows" in request.form:
         form.add_rows(5)
     elif form.validate_on_submit():
-
-        def act():
-            registration.update_details(delegation, form.delegation_data(), form.seen_version())
-            registration.replace_members(delegation, form.members_data())
-            if form.letter():
-                registration.set_letter(delegation, form.letter())
-
-        if _save_form(form, act):
+        if save_edit(delegation, form):
             flash(_("Delegation saved."), "success")
             return redirect(url_for("review.show", public_id=public_id), code=303)
         status = 409 if form.members_errors else 422

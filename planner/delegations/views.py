@@ -73,7 +73,7 @@ def whatsapp_url(member, program) -> str:
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
-def _save_form(form: RegistrationForm, act) -> bool:
+def save_form(form: RegistrationForm, act) -> bool:
     """Run `act` in the transaction; put any refusal at the form. True when committed."""
     try:
         act()
@@ -100,6 +100,20 @@ def _save_form(form: RegistrationForm, act) -> bool:
 private_link_limit = limiter.shared_limit("300 per minute", scope="private-links")
 
 
+def save_edit(delegation, form: RegistrationForm, actor_label: str | None = None) -> bool:
+    """The edit form's changes, all or nothing: details, members, letter."""
+
+    def act():
+        registration.update_details(
+            delegation, form.delegation_data(), form.seen_version(), actor_label=actor_label
+        )
+        registration.replace_members(delegation, form.members_data(), actor_label=actor_label)
+        if form.letter():
+            registration.set_letter(delegation, form.letter(), actor_label=actor_label)
+
+    return save_form(form, act)
+
+
 @bp.route("/programs/<slug>/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register(slug: str):
@@ -123,7 +137,7 @@ def register(slug: str):
                 program, form.delegation_data(), form.members_data(), form.letter()
             )
 
-        if _save_form(form, act):
+        if save_form(form, act):
             delegation = result["delegation"]
             flash(_("Your delegation is registered."), "registered")
             return redirect(url_for("delegations.delegation", token=delegation.token), code=303)
@@ -182,21 +196,7 @@ def edit(token: str):
     elif "add_rows" in request.form:
         form.add_rows(ADDED_ROWS)
     elif form.validate_on_submit():
-
-        def act():
-            registration.update_details(
-                delegation,
-                form.delegation_data(),
-                form.seen_version(),
-                actor_label="delegation contact",
-            )
-            registration.replace_members(
-                delegation, form.members_data(), actor_label="delegation contact"
-            )
-            if form.letter():
-                registration.set_letter(delegation, form.letter(), actor_label="delegation contact")
-
-        if _save_form(form, act):
+        if save_edit(delegation, form, actor_label="delegation contact"):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("delegations.delegation", token=token), code=303)
         status = 409 if form.members_errors else 422
