@@ -14,7 +14,7 @@ from planner.delegations import capacity, importing, registration, spreadsheet
 from planner.delegations.access import delegation_by_token_or_404
 from planner.delegations.forms import MembersForm
 from planner.delegations.staff_views import _delegation_or_404
-from planner.delegations.views import save_form, private_link_limit
+from planner.delegations.views import private_link_limit, save_form
 from planner.forms import Form
 from planner.security import limiter
 from planner.staff.access import staff_blueprint
