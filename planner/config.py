@@ -102,7 +102,7 @@ def from_environment(instance_path: str) -> dict:
         "PLANNER_TRUSTED_PROXIES": int(proxies),
         # Rate-limit counters: shared between app servers in Redis, else in this process.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
-        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

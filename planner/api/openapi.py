@@ -352,6 +352,7 @@ ERRORS = {
     "413": "The body is larger than the server accepts.",
     "415": "The body is not application/json.",
     "422": "Invalid data; `errors` names each field by its path.",
+    "429": "Too many requests from this address (or token); wait and retry (Retry-After).",
 }
 
 
@@ -574,6 +575,17 @@ PATHS = {
 }
 
 
+def _with_rate_limits(paths: dict) -> dict:
+    """Every operation can answer 429 when a client goes over its rate limit."""
+    return {
+        path: {
+            method: {**operation, "responses": {**operation["responses"], **error_responses("429")}}
+            for method, operation in operations.items()
+        }
+        for path, operations in paths.items()
+    }
+
+
 def document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -585,7 +597,7 @@ def document() -> dict:
             "Accept-Language (Indonesian by default). Unknown fields in a body are ignored.",
         },
         "servers": [{"url": current_app.config["PLANNER_BASE_URL"] + "/api/v1"}],
-        "paths": PATHS,
+        "paths": _with_rate_limits(PATHS),
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
