@@ -159,18 +159,11 @@ def _program_formdata(body: dict, program: Program | None) -> dict:
     return values
 
 
-def _slug_taken(slug: str, program: Program | None) -> bool:
-    query = select(Program.id).where(Program.slug == slug)
-    if program is not None:
-        query = query.where(Program.id != program.id)
-    return db.session.scalar(query) is not None
-
-
 def _validated_program(body: dict, program: Program | None) -> ProgramForm:
     form = ProgramForm(formdata=to_formdata(_program_formdata(body, program)), meta={"csrf": False})
     if not form.validate():
         raise ApiError(422, _("Some fields are not valid."), form_errors(form))
-    if _slug_taken(form.values()["slug"], program):
+    if lifecycle.slug_taken(form.values()["slug"], program):
         raise ApiError(
             409,
             _("Another program already uses this web address."),

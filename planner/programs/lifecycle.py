@@ -1,6 +1,7 @@
 """A program's life: created as a draft, published, registration closed, archived."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from planner.audit.log import changes_between, record, snapshot
 from planner.database import db
@@ -41,6 +42,14 @@ class TransitionError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def slug_taken(slug: str, program: Program | None = None) -> bool:
+    """Whether another program already uses the slug (its web address)."""
+    query = select(Program.id).where(Program.slug == slug)
+    if program is not None:
+        query = query.where(Program.id != program.id)
+    return db.session.scalar(query) is not None
 
 
 def create_program(values: dict) -> Program:

@@ -60,13 +60,6 @@ def _venues() -> list[Venue]:
     return list(db.session.scalars(select(Venue).order_by(Venue.name)))
 
 
-def _slug_taken(slug: str, program: Program | None = None) -> bool:
-    query = select(Program.id).where(Program.slug == slug)
-    if program is not None:
-        query = query.where(Program.id != program.id)
-    return db.session.scalar(query) is not None
-
-
 @bp.get("/programs")
 def index():
     programs = db.session.scalars(
@@ -82,7 +75,7 @@ def new():
         form.timezone.data = current_app.config["PLANNER_TIMEZONE"]
     if form.validate_on_submit():
         values = form.values()
-        if _slug_taken(values["slug"]):
+        if lifecycle.slug_taken(values["slug"]):
             form.slug.errors.append(_("Another program already uses this web address."))
         else:
             program = lifecycle.create_program(values)
@@ -117,7 +110,7 @@ def edit(slug: str):
         form.fill_from(program)
     elif form.validate_on_submit():
         values = form.values()
-        if _slug_taken(values["slug"], program):
+        if lifecycle.slug_taken(values["slug"], program):
             form.slug.errors.append(_("Another program already uses this web address."))
         else:
             try:
@@ -186,7 +179,7 @@ def copy(slug: str):
         form.title.data = program.title
     if form.validate_on_submit():
         new_slug = form.slug.data or slugify(f"{form.title.data}-{form.first_day.data}")
-        if _slug_taken(new_slug):
+        if lifecycle.slug_taken(new_slug):
             form.slug.errors.append(_("Another program already uses this web address."))
         else:
             copied = copy_program(program, form.first_day.data, new_slug, form.title.data)
