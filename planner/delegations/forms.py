@@ -342,7 +342,7 @@ class CancelForm(Form):
 
 
 class StatusForm(Form):
-    status = SelectField(_l("New status"), choices=[])
+    status = SelectField(_l("New status"), choices=[], validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason, shown to the delegation"), validators=[DataRequired(), Length(max=500)]
     )

@@ -74,7 +74,11 @@ def index(slug: str):
 def _status_form(delegation: Delegation) -> StatusForm:
     form = StatusForm()
     allowed = sorted(review.TRANSITIONS[DelegationStatus(delegation.status)])
-    form.status.choices = options((status.value, review.status_label(status)) for status in allowed)
+    # No preselected decision: staff choose one on purpose.
+    form.status.choices = options(
+        [("", _("— choose —"))]
+        + [(status.value, review.status_label(status)) for status in allowed]
+    )
     return form
 
 
