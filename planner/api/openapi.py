@@ -198,6 +198,13 @@ SCHEMAS = {
             "waitlist": BOOLEAN,
             "registration_opens_at": nullable(DATETIME),
             "registration_closes_at": nullable(DATETIME),
+            "host_official_name": {
+                "type": "string",
+                "maxLength": 200,
+                "description": "Signs the SPPD certification list.",
+            },
+            "host_official_title": {"type": "string", "maxLength": 200},
+            "host_official_nip": {"type": "string", "description": "18 digits"},
         },
     },
     "Member": {

@@ -43,21 +43,8 @@ bp = api_blueprint("api_staff", __name__, url_prefix="/api/v1/staff")
 bp.before_request(require_staff_token(lambda: None))
 
 ITEM_RENAMES = {"day": "starts_at", "start": "starts_at", "end": "ends_at", "venue": "venue_id"}
-PROGRAM_FIELDS = (
-    "slug",
-    "title",
-    "summary",
-    "description",
-    "first_day",
-    "last_day",
-    "timezone",
-    "listed",
-    "members_per_delegation",
-    "max_delegations",
-    "max_participants",
-    "requires_approval",
-    "waitlist",
-)
+# The program form's own fields (its registration times are converted separately).
+PROGRAM_FIELDS = ProgramForm.values_fields()
 ITEM_FIELDS = (
     "title",
     "kind",
