@@ -27,21 +27,17 @@ bp = staff_blueprint("review", __name__)
 
 
 def _delegation_or_404(public_id: str) -> Delegation:
-    delegation = db.session.scalar(
+    delegation = db.first_or_404(
         select(Delegation)
         .where(Delegation.public_id == public_id)
         .options(selectinload(Delegation.members).selectinload(Member.optional_items))
     )
-    if delegation is None:
-        abort(404)
     return delegation
 
 
 @bp.get("/programs/<slug>/delegations")
 def index(slug: str):
-    program = db.session.scalar(select(Program).where(Program.slug == slug))
-    if program is None:
-        abort(404)
+    program = db.first_or_404(select(Program).where(Program.slug == slug))
     wanted = request.args.get("status", "")
     query = (
         select(Delegation, func.count(Member.id))
@@ -163,9 +159,7 @@ def reissue(public_id: str):
 
 @bp.post("/members/<public_id>/reissue")
 def reissue_member(public_id: str):
-    member = db.session.scalar(select(Member).where(Member.public_id == public_id))
-    if member is None:
-        abort(404)
+    member = db.first_or_404(select(Member).where(Member.public_id == public_id))
     review.reissue_member_link(member)
     db.session.commit()
     flash(

@@ -7,7 +7,6 @@ list costs neither one query per row nor memory per row.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
@@ -36,31 +35,25 @@ MEMBER_COLUMNS = (
 
 
 def program_or_404(slug: str) -> Program:
-    program = db.session.scalar(select(Program).where(Program.slug == slug))
-    if program is None:
-        abort(404)
+    program = db.first_or_404(select(Program).where(Program.slug == slug))
     return program
 
 
 def delegation_or_404(public_id: str) -> Delegation:
-    delegation = db.session.scalar(
+    delegation = db.first_or_404(
         select(Delegation)
         .where(Delegation.public_id == public_id)
         .options(joinedload(Delegation.program))
     )
-    if delegation is None:
-        abort(404)
     return delegation
 
 
 def item_or_404(public_id: str) -> AgendaItem:
-    item = db.session.scalar(
+    item = db.first_or_404(
         select(AgendaItem)
         .where(AgendaItem.public_id == public_id)
         .options(joinedload(AgendaItem.program), joinedload(AgendaItem.venue))
     )
-    if item is None:
-        abort(404)
     return item
 
 

@@ -3,7 +3,6 @@
 from collections import OrderedDict
 from datetime import date, timedelta
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,9 +28,7 @@ def public_program_or_404(slug: str, with_items: bool = True) -> Program:
     query = select(Program).where(Program.slug == slug, Program.status.in_(PUBLIC_STATUSES))
     if with_items:
         query = query.options(selectinload(Program.items).selectinload(AgendaItem.venue))
-    program = db.session.scalar(query)
-    if program is None:
-        abort(404)
+    program = db.first_or_404(query)
     return program
 
 

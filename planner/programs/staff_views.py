@@ -39,20 +39,16 @@ def _stale_message() -> str:
 
 
 def _program_or_404(slug: str) -> Program:
-    program = db.session.scalar(
+    program = db.first_or_404(
         select(Program)
         .where(Program.slug == slug)
         .options(selectinload(Program.items).selectinload(AgendaItem.venue))
     )
-    if program is None:
-        abort(404)
     return program
 
 
 def _item_or_404(public_id: str) -> AgendaItem:
-    item = db.session.scalar(select(AgendaItem).where(AgendaItem.public_id == public_id))
-    if item is None:
-        abort(404)
+    item = db.first_or_404(select(AgendaItem).where(AgendaItem.public_id == public_id))
     return item
 
 

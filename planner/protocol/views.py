@@ -21,24 +21,20 @@ TAGS_PER_PAGE = 8
 
 
 def _program_or_404(slug: str) -> Program:
-    program = db.session.scalar(
+    program = db.first_or_404(
         select(Program)
         .where(Program.slug == slug)
         .options(selectinload(Program.items).joinedload(AgendaItem.venue))
     )
-    if program is None:
-        abort(404)
     return program
 
 
 def _delegation_or_404(public_id: str) -> Delegation:
-    delegation = db.session.scalar(
+    delegation = db.first_or_404(
         select(Delegation)
         .where(Delegation.public_id == public_id)
         .options(selectinload(Delegation.members), joinedload(Delegation.program))
     )
-    if delegation is None:
-        abort(404)
     return delegation
 
 
@@ -116,13 +112,11 @@ def desk_agenda(slug: str):
 
 @bp.get("/items/<public_id>/attendance")
 def attendance(public_id: str):
-    item = db.session.scalar(
+    item = db.first_or_404(
         select(AgendaItem)
         .where(AgendaItem.public_id == public_id)
         .options(joinedload(AgendaItem.program), joinedload(AgendaItem.venue))
     )
-    if item is None:
-        abort(404)
     ranking = precedence.rules()
     rows = []
     for delegation in _seat_holders(item.program):
@@ -191,9 +185,7 @@ def delete_rule(rule_id: int):
 @bp.post("/members/<public_id>/protocol")
 def member_protocol(public_id: str):
     """Staff's manual place in the order of precedence, and the health certificate."""
-    member = db.session.scalar(select(Member).where(Member.public_id == public_id))
-    if member is None:
-        abort(404)
+    member = db.first_or_404(select(Member).where(Member.public_id == public_id))
     place = (request.form.get("precedence") or "").strip()
     if place and not (place.isdigit() and 1 <= int(place) <= 999):
         flash(_("A place in the order of precedence is a number from 1 to 999."), "error")

@@ -181,9 +181,7 @@ def invite_user():
 
 
 def _user_or_404(public_id: str) -> StaffUser:
-    user = db.session.scalar(select(StaffUser).where(StaffUser.public_id == public_id))
-    if user is None:
-        abort(404)
+    user = db.first_or_404(select(StaffUser).where(StaffUser.public_id == public_id))
     return user
 
 

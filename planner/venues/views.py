@@ -26,9 +26,7 @@ def closure_labels():
 
 
 def _venue_or_404(public_id: str) -> Venue:
-    venue = db.session.scalar(select(Venue).where(Venue.public_id == public_id))
-    if venue is None:
-        abort(404)
+    venue = db.first_or_404(select(Venue).where(Venue.public_id == public_id))
     return venue
 
 
