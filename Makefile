@@ -30,6 +30,7 @@ run: install
 test: install a11y-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # axe-core for the accessibility checks; without npm those checks are skipped (and say so).

@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from planner import config as configuration
-from planner.extensions import babel, csrf, db, login_manager, migrate
+from planner.core.extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from planner import i18n, models, security  # noqa: F401  (models: register every table)
+    from planner import models  # noqa: F401  (registers every table)
+    from planner.core import i18n, security
     from planner.staff import auth  # noqa: F401  (registers the user loader)
 
     db.init_app(app)
@@ -36,22 +37,23 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
-    from planner import cli, errors
+    from planner import cli
     from planner.api.openapi import bp as api_docs_bp
     from planner.api.public import bp as api_public_bp
     from planner.api.staff import bp as api_staff_bp
     from planner.calendar.views import bp as calendar_bp
+    from planner.core import errors
     from planner.delegations.import_views import bp as imports_bp
     from planner.delegations.import_views import staff_bp as staff_imports_bp
     from planner.delegations.staff_views import bp as review_bp
     from planner.delegations.views import bp as delegations_bp
     from planner.exports.views import bp as exports_bp
-    from planner.programs.staff_views import bp as programs_bp
     from planner.protocol.views import bp as protocol_bp
     from planner.public.views import bp as public_bp
-    from planner.staff.dashboard import bp as dashboard_bp
     from planner.staff.views import bp as staff_bp
     from planner.venues.views import bp as venues_bp
+    from planner.workspace.program_views import bp as programs_bp
+    from planner.workspace.views import bp as dashboard_bp
 
     for blueprint in (
         public_bp,

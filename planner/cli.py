@@ -7,7 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from sqlalchemy import select
 
-from planner.database import db
+from planner.core.database import db
 from planner.staff.models import Role, StaffUser
 
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberRole
 from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import next_weekday, to_utc

@@ -55,7 +55,7 @@ def slug(members: int, delegations: int) -> str:
 def build(path: Path) -> None:
     from sqlalchemy import insert, select
 
-    from planner.database import db, new_token
+    from planner.core.database import db, new_token
     from planner.delegations.models import Delegation, Member
     from planner.programs.models import Program
     from planner.staff.models import StaffUser

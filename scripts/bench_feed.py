@@ -39,7 +39,7 @@ def build_database(url: str) -> str:
     os.environ["DATABASE_URL"] = url
     sys.path.insert(0, str(PROJECT))
     from planner import create_app
-    from planner.database import db
+    from planner.core.database import db
     from planner.programs.models import AgendaItem, Program, ProgramStatus
     from planner.programs.times import to_utc
     from planner.venues.models import Venue

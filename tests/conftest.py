@@ -15,7 +15,7 @@ for name in ("DATABASE_URL", "PLANNER_ENV", "MAIL_SERVER", "PLANNER_BASE_URL"):
     os.environ.pop(name, None)
 
 from planner import create_app  # noqa: E402
-from planner.database import db  # noqa: E402
+from planner.core.database import db  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 DATABASES = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])

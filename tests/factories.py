@@ -5,7 +5,7 @@ from itertools import count
 
 import pytest
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberRole
 from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import to_utc

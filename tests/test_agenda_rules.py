@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from planner.audit.log import events_for
-from planner.database import db
+from planner.core.database import db
 from planner.programs.agenda import (
     AgendaRuleError,
     StaleEdit,

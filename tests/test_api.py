@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberItem
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.staff.models import ApiToken

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import event
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import DelegationStatus
 from planner.programs.agenda import cancel_item, update_item
 from planner.programs.times import to_utc

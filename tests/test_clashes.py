@@ -2,10 +2,10 @@
 
 from datetime import date, time
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import DelegationStatus
-from planner.programs.clashes import clashes_by_item, upcoming_clashes
 from planner.venues.models import ClosureKind, TravelTime, VenueClosure
+from planner.workspace.clashes import clashes_by_item, upcoming_clashes
 
 DAY = date(2026, 12, 9)  # a Wednesday
 

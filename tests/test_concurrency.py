@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations import capacity
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
 from tests.conftest import IsolatedClient

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from planner import create_app
 from planner.config import ConfigError
-from planner.database import db
+from planner.core.database import db
 from planner.models import AgendaItem, Delegation, Member, MemberItem, Program, StaffUser, Venue
 
 

@@ -5,7 +5,7 @@ from datetime import date, time
 
 import pytest
 
-from planner.database import db
+from planner.core.database import db
 from planner.demo import DEMO_SLUG, load_demo
 from tests.helpers import text
 

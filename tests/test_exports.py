@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import DelegationStatus, MemberItem
 from planner.programs.models import ItemKind, ItemStatus
 from tests.helpers import login, text

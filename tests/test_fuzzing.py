@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, Member, MemberItem
 from tests.helpers import csrf_token, registration_form
 

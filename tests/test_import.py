@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberItem
 from planner.delegations.spreadsheet import COLUMNS
 from tests.helpers import csrf_token, login, text

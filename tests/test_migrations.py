@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from planner.database import db
+from planner.core.database import db
 from tests.conftest import make_test_app
 
 

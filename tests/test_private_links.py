@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from tests.helpers import csrf_token, login, post, register, text
 
@@ -203,7 +203,7 @@ def test_send_my_link_keeps_the_mail_out_of_the_log(
     app.instance_path = str(tmp_path)
     delegation = make_delegation(make_program())
     token = csrf_token(client, f"/d/{delegation.token}")
-    with caplog.at_level("INFO", logger="planner.mail"):
+    with caplog.at_level("INFO", logger="planner.core.mail"):
         response = client.post(f"/d/{delegation.token}/send-link", data={"csrf_token": token})
     assert response.status_code == 303
     assert delegation.contact_email in caplog.text and delegation.token not in caplog.text

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import DelegationStatus
 from planner.protocol import precedence
 from planner.protocol.models import PrecedenceRule

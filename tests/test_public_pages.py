@@ -2,7 +2,7 @@
 
 from datetime import date, time
 
-from planner.database import db
+from planner.core.database import db
 from planner.demo import DEMO_SLUG, load_demo
 from planner.programs.models import ProgramStatus
 from tests.conftest import make_test_app

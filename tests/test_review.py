@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import DelegationStatus
 from tests.helpers import login, post, text
 

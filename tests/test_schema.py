@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Member
 from planner.programs.models import AgendaItem, Program
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
+from planner.core.security import RedactTokens
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberItem
 from planner.models import (
     AgendaItem,
@@ -21,7 +22,6 @@ from planner.models import (
     Venue,
     VenueClosure,
 )
-from planner.security import RedactTokens
 from planner.staff.models import Role
 from tests.conftest import make_test_app
 from tests.helpers import csrf_token, login, post, register, text
@@ -292,7 +292,7 @@ def test_tokens_never_reach_the_logs(app):
     )
     RedactTokens().filter(record)
     assert token not in record.getMessage()
-    for name in ("werkzeug", "gunicorn.access", "planner.mail"):
+    for name in ("werkzeug", "gunicorn.access", "planner.core.mail"):
         assert any(isinstance(f, RedactTokens) for f in logging.getLogger(name).filters)
 
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from planner.database import db
-from planner.staff.access import staff_blueprint
+from planner.core.access import staff_blueprint
+from planner.core.database import db
 from planner.staff.models import Role, StaffUser
 from tests.helpers import csrf_token, login, post, text
 
@@ -200,4 +200,4 @@ def test_staff_blueprints_are_made_by_the_guarded_factory(app):
         "exports",
         "protocol",
     }
-    assert staff_blueprint  # every one of them comes from planner.staff.access
+    assert staff_blueprint  # every one of them comes from planner.core.access

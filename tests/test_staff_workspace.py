@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import DelegationStatus
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.staff.models import Role
@@ -257,7 +257,7 @@ def test_the_audit_trail_page_shows_old_and_new_values(staff_client, make_progra
 def test_dashboard_shows_clashes_pending_delegations_and_seats(
     staff_client, make_program, make_item, make_delegation, monkeypatch
 ):
-    from planner.staff import dashboard
+    from planner.workspace import views as dashboard
 
     monkeypatch.setattr(dashboard, "host_today", lambda: date(2026, 12, 1))
     program = make_program(

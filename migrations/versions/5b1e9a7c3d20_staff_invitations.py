@@ -8,7 +8,7 @@ Create Date: 2026-11-28 11:56:47.146982
 from alembic import op
 import sqlalchemy as sa
 
-import planner.database
+import planner.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -21,7 +21,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('staff_users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('invite_token_hash', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('invite_expires_at', planner.database.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('invite_expires_at', planner.core.database.UTCDateTime(), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_staff_users_invite_token_hash'), ['invite_token_hash'])
 
 

@@ -8,7 +8,7 @@ Create Date: 2026-11-28 13:14:47.752901
 from alembic import op
 import sqlalchemy as sa
 
-import planner.database
+import planner.core.database
 
 
 # revision identifiers, used by Alembic.

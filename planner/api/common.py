@@ -7,14 +7,13 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
 
-from planner.database import db
-from planner.extensions import csrf
-from planner.security import limiter
+from planner.core.database import db
+from planner.core.errors import API_PREFIX
+from planner.core.extensions import csrf
+from planner.core.security import limiter
 from planner.staff import tokens
 
-API_PREFIX = "/api/v1"
 MAX_DEPTH = 4  # {"members": [{"optional_items": ["..."]}]} is as deep as our bodies go
 
 
@@ -48,25 +47,6 @@ def _api_error(error: ApiError):
     response.status_code = error.status
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="planner"'
-    return response
-
-
-def http_error_as_json(error: HTTPException):
-    """Any HTTP error under /api/ answered in the API's shape instead of an HTML page."""
-    messages = {
-        400: _("The request could not be understood."),
-        401: _("A valid API token is needed: Authorization: Bearer <token>."),
-        403: _("This token may not do this."),
-        404: _("Not found."),
-        405: _("This method is not allowed here."),
-        413: _("The request body is too large."),
-        409: _("This conflicts with the current data; fetch it again and retry."),
-        415: _("Send JSON with Content-Type: application/json."),
-        422: _("Some fields are not valid."),
-        429: _("Too many requests. Please wait and try again."),
-    }
-    response = jsonify(message=messages.get(error.code, _("Something went wrong on our side.")))
-    response.status_code = error.code or 500
     return response
 
 

@@ -6,11 +6,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.api.common import ApiError, api_blueprint, form_errors, json_body, to_formdata
 from planner.api.serializers import delegation_json, program_json
-from planner.database import db
+from planner.core.database import db
+from planner.core.records import StaleEdit
 from planner.delegations import capacity, registration
 from planner.delegations.access import delegation_by_token_or_404
 from planner.delegations.forms import MAX_ROWS, MembersForm, RegistrationForm
-from planner.programs.agenda import StaleEdit
 from planner.programs.queries import listed_programs, public_program_or_404
 
 bp = api_blueprint("api_public", __name__)

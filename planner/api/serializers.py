@@ -2,16 +2,11 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
-
+from planner.core.links import absolute
 from planner.delegations import capacity
 from planner.delegations.models import Delegation, Member
 from planner.programs.models import AgendaItem, Program
 from planner.venues.models import Venue
-
-
-def absolute(endpoint: str, **values) -> str:
-    return current_app.config["PLANNER_BASE_URL"] + url_for(endpoint, **values)
 
 
 def iso(moment, timezone: str | None = None) -> str | None:

@@ -20,11 +20,11 @@ from planner.api.common import (
     to_formdata,
 )
 from planner.api.serializers import delegation_json, item_json, program_json, venue_json
-from planner.database import db
+from planner.core.database import db
+from planner.core.forms import options
 from planner.delegations import capacity, review
 from planner.delegations.forms import StatusForm
 from planner.delegations.models import Delegation, DelegationStatus, Member
-from planner.forms import options
 from planner.programs import agenda, lifecycle
 from planner.programs.forms import ItemForm, ProgramForm
 from planner.programs.models import (

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
 
 
 def _plain(value: Any) -> Any:

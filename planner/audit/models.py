@@ -1,11 +1,13 @@
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import PUBLIC_ID_LENGTH, UTCDateTime, db, utcnow
-from planner.staff.models import StaffUser
+from planner.core.database import PUBLIC_ID_LENGTH, UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from planner.staff.models import StaffUser
 
 
 class AuditEvent(db.Model):
@@ -36,4 +38,4 @@ class AuditEvent(db.Model):
     )
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    actor: Mapped[StaffUser | None] = relationship()
+    actor: Mapped["StaffUser | None"] = relationship("StaffUser")

@@ -17,9 +17,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vGeo, vText
 
+from planner.core.text import without_control_characters
 from planner.programs.forms import KIND_LABELS
 from planner.programs.models import AgendaItem, ItemStatus
-from planner.text import without_control_characters
 
 PRODID = "-//planner//Study visits//ID"
 REFRESH = timedelta(hours=1)

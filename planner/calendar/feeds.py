@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, Member, MemberItem
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.venues.models import Venue

@@ -5,18 +5,19 @@ import hmac
 from collections.abc import Callable
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from planner.calendar import feeds
 from planner.calendar.builder import Feed, build_calendar, stable_uid
-from planner.database import db
+from planner.core.access import public_staff_endpoint
+from planner.core.database import db
+from planner.core.i18n import DEFAULT_LANGUAGE, current_language
+from planner.core.links import absolute
+from planner.core.security import private_link_limit
 from planner.delegations.access import delegation_by_token_or_404, member_by_token_or_404
-from planner.delegations.views import private_link_limit
-from planner.i18n import DEFAULT_LANGUAGE, current_language
 from planner.programs.queries import public_program_or_404
-from planner.staff.access import public_staff_endpoint
 from planner.staff.models import StaffUser
 
 bp = Blueprint("calendar", __name__)
@@ -40,10 +41,6 @@ def calendar_links(endpoint: str, **values) -> dict[str, str]:
         "webcal": webcal,
         "google": "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
     }
-
-
-def absolute(endpoint: str, **values) -> str:
-    return current_app.config["PLANNER_BASE_URL"] + url_for(endpoint, **values)
 
 
 def feed_response(

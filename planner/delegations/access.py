@@ -7,11 +7,13 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.database import TOKEN_LENGTH, db
+from planner.core.database import TOKEN_LENGTH, db
 from planner.delegations.models import Delegation, Member
 from planner.programs.models import AgendaItem, Program
 
 TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{40,{TOKEN_LENGTH}}}")
+# A delegation with its members and their optional items, in three queries.
+WITH_MEMBERS = (selectinload(Delegation.members).selectinload(Member.optional_items),)
 
 
 def _plausible(token: str) -> bool:

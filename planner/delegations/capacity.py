@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
 from planner.programs.models import AgendaItem, Program
 

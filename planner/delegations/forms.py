@@ -25,15 +25,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.delegations.models import Gender, MemberRole
-from planner.delegations.registration import DelegationData, LetterFile, MemberData
-from planner.delegations.validation import (
+from planner.core.forms import Form, SubForm, options
+from planner.core.validation import (
     name_key,
     normalise_email,
     normalise_nip,
     normalise_phone,
 )
-from planner.forms import Form, SubForm, options
+from planner.delegations.models import Gender, MemberRole
+from planner.delegations.registration import DelegationData, LetterFile, MemberData
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 ROLE_LABELS = {

@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 
-from planner.database import db
+from planner.core.access import staff_blueprint
+from planner.core.database import db, one_or_404
+from planner.core.forms import Form
+from planner.core.security import limiter, private_link_limit
 from planner.delegations import capacity, importing, registration, spreadsheet
-from planner.delegations.access import delegation_by_token_or_404
+from planner.delegations.access import WITH_MEMBERS, delegation_by_token_or_404
+from planner.delegations.editing import save_form
 from planner.delegations.forms import MembersForm
-from planner.delegations.staff_views import _delegation_or_404
-from planner.delegations.views import private_link_limit, save_form
-from planner.forms import Form
-from planner.security import limiter
-from planner.staff.access import staff_blueprint
+from planner.delegations.models import Delegation
 
 bp = Blueprint("imports", __name__)
 staff_bp = staff_blueprint("staff_imports", __name__)
@@ -149,7 +149,7 @@ def members_template(token: str):
 )
 def staff_import_members(public_id: str):
     """Staff may import at any time, within the same limits and caps."""
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     done = url_for("review.show", public_id=public_id)
     return _import_page(
         delegation,

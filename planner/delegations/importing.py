@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from planner.core.validation import name_key
 from planner.delegations.forms import ROLE_LABELS, MembersForm
 from planner.delegations.models import MemberRole
 from planner.delegations.registration import MEMBER_FIELDS, MemberData
 from planner.delegations.spreadsheet import FIELD_LABELS, ImportRefused, Sheet, row_formdata
-from planner.delegations.validation import name_key
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import (
+from planner.core.database import (
     TOKEN_LENGTH,
     PublicIdMixin,
     TimestampMixin,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from planner.audit.log import record
 from planner.audit.models import AuditEvent
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation
 from planner.programs.models import Program
 

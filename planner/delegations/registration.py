@@ -7,7 +7,8 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.log import changes_between, record, snapshot
-from planner.database import db, utcnow
+from planner.core.database import db, utcnow
+from planner.core.records import StaleEdit
 from planner.delegations import capacity
 from planner.delegations.models import (
     SEAT_HOLDING_STATUSES,
@@ -16,7 +17,6 @@ from planner.delegations.models import (
     Member,
     RequestLetter,
 )
-from planner.programs.agenda import StaleEdit
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
 
 DETAIL_FIELDS = (

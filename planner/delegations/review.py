@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.log import record
-from planner.database import new_token
+from planner.core.database import new_token
 from planner.delegations import capacity
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, DelegationStatus, Member
 

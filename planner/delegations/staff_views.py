@@ -10,34 +10,26 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from planner.audit.log import events_for
-from planner.database import db
+from planner.core.access import staff_blueprint
+from planner.core.database import db, one_or_404
+from planner.core.forms import options
 from planner.delegations import capacity, review
+from planner.delegations.access import WITH_MEMBERS
+from planner.delegations.editing import save_edit
 from planner.delegations.forms import RegistrationForm, StatusForm
+from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.delegations.protection import delete_delegation
-from planner.delegations.views import manage_url, pdf_response, personal_url, save_edit
-from planner.forms import options
 from planner.programs.models import Program
-from planner.staff.access import staff_blueprint
 
 bp = staff_blueprint("review", __name__)
 
 
-def _delegation_or_404(public_id: str) -> Delegation:
-    delegation = db.first_or_404(
-        select(Delegation)
-        .where(Delegation.public_id == public_id)
-        .options(selectinload(Delegation.members).selectinload(Member.optional_items))
-    )
-    return delegation
-
-
 @bp.get("/programs/<slug>/delegations")
 def index(slug: str):
-    program = db.first_or_404(select(Program).where(Program.slug == slug))
+    program = one_or_404(Program, slug=slug)
     wanted = request.args.get("status", "")
     query = (
         select(Delegation, func.count(Member.id))
@@ -80,7 +72,7 @@ def _status_form(delegation: Delegation) -> StatusForm:
 
 @bp.get("/delegations/<public_id>")
 def show(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     return render_template(
         "staff/delegations/show.html",
         delegation=delegation,
@@ -94,7 +86,7 @@ def show(public_id: str):
 
 @bp.post("/delegations/<public_id>/status")
 def change_status(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     form = _status_form(delegation)
     if form.validate_on_submit():
         try:
@@ -113,7 +105,7 @@ def change_status(public_id: str):
                 "success",
             )
             return redirect(url_for("review.show", public_id=public_id), code=303)
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     return render_template(
         "staff/delegations/show.html",
         delegation=delegation,
@@ -128,7 +120,7 @@ def change_status(public_id: str):
 @bp.route("/delegations/<public_id>/edit", methods=["GET", "POST"])
 def edit(public_id: str):
     """Staff may change a registration at any time, within the same limits and caps."""
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     program = delegation.program
     form = RegistrationForm(program)
     status = 200
@@ -150,7 +142,7 @@ def edit(public_id: str):
 
 @bp.post("/delegations/<public_id>/reissue")
 def reissue(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     review.reissue_delegation_link(delegation)
     db.session.commit()
     flash(_("A new private link was made; the old one no longer works."), "success")
@@ -159,7 +151,7 @@ def reissue(public_id: str):
 
 @bp.post("/members/<public_id>/reissue")
 def reissue_member(public_id: str):
-    member = db.first_or_404(select(Member).where(Member.public_id == public_id))
+    member = one_or_404(Member, public_id=public_id)
     review.reissue_member_link(member)
     db.session.commit()
     flash(
@@ -176,7 +168,7 @@ def reissue_member(public_id: str):
 
 @bp.post("/delegations/<public_id>/delete")
 def delete(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     program = delegation.program
     institution = delegation.institution
     delete_delegation(delegation)
@@ -190,7 +182,7 @@ def delete(public_id: str):
 
 @bp.get("/delegations/<public_id>/letter.pdf")
 def letter(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     if delegation.request_letter is None:
         abort(404)
-    return pdf_response(delegation.request_letter)
+    return letter_response(delegation.request_letter)

@@ -2,37 +2,26 @@
 
 from urllib.parse import quote
 
-import segno
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
-from sqlalchemy.orm.exc import StaleDataError
 
-from planner.database import db
+from planner.core.database import db
+from planner.core.forms import Form
+from planner.core.links import qr_svg
+from planner.core.mail import send_mail
+from planner.core.security import limiter, private_link_limit
 from planner.delegations import capacity, registration
 from planner.delegations.access import (
     delegation_by_token_or_404,
     member_by_token_or_404,
     member_items,
 )
+from planner.delegations.editing import save_edit, save_form
 from planner.delegations.forms import CancelForm, RegistrationForm
+from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
 from planner.delegations.review import status_label
-from planner.forms import Form
-from planner.mail import send_mail
-from planner.programs.agenda import StaleEdit
 from planner.programs.queries import agenda_by_day, public_program_or_404
-from planner.security import limiter
 
 bp = Blueprint("delegations", __name__)
 
@@ -45,23 +34,6 @@ def delegation_helpers():
     return {"delegation_status_label": status_label, "qr_svg": qr_svg}
 
 
-def qr_svg(text: str) -> Markup:
-    """An inline SVG QR code. Safe markup: segno draws the data as a path, never as text."""
-    return Markup(segno.make(text, error="m").svg_inline(scale=4, border=2))  # noqa: S704
-
-
-def personal_url(member) -> str:
-    return current_app.config["PLANNER_BASE_URL"] + url_for(
-        "delegations.member", token=member.token
-    )
-
-
-def manage_url(delegation) -> str:
-    return current_app.config["PLANNER_BASE_URL"] + url_for(
-        "delegations.delegation", token=delegation.token
-    )
-
-
 def whatsapp_url(member, program) -> str:
     text = _(
         "Yth. %(name)s, this is your personal schedule for %(program)s: %(url)s",
@@ -71,47 +43,6 @@ def whatsapp_url(member, program) -> str:
     )
     number = member.phone.lstrip("+") if member.phone else ""
     return f"https://wa.me/{number}?text={quote(text)}"
-
-
-def save_form(form: RegistrationForm, act) -> bool:
-    """Run `act` in the transaction; put any refusal at the form. True when committed."""
-    try:
-        act()
-        db.session.commit()
-        return True
-    except registration.RegistrationRefused as refusal:
-        form.attach_errors(refusal.errors)
-    except capacity.CapacityError as refusal:
-        form.members_errors.append(refusal.message)
-    except registration.RegistrationClosed as refusal:
-        form.members_errors.append(refusal.message)
-    except (StaleEdit, StaleDataError):
-        form.members_errors.append(
-            _(
-                "Someone else changed this delegation while you were editing. Reload the page "
-                "and make your change again."
-            )
-        )
-    db.session.rollback()
-    return False
-
-
-# Private links: one budget per address for every page and feed a token opens.
-private_link_limit = limiter.shared_limit("300 per minute", scope="private-links")
-
-
-def save_edit(delegation, form: RegistrationForm, actor_label: str | None = None) -> bool:
-    """The edit form's changes, all or nothing: details, members, letter."""
-
-    def act():
-        registration.update_details(
-            delegation, form.delegation_data(), form.seen_version(), actor_label=actor_label
-        )
-        registration.replace_members(delegation, form.members_data(), actor_label=actor_label)
-        if form.letter():
-            registration.set_letter(delegation, form.letter(), actor_label=actor_label)
-
-    return save_form(form, act)
 
 
 @bp.route("/programs/<slug>/register", methods=["GET", "POST"])
@@ -244,15 +175,7 @@ def letter(token: str):
     delegation = delegation_by_token_or_404(token)
     if delegation.request_letter is None:
         abort(404)
-    return pdf_response(delegation.request_letter)
-
-
-def pdf_response(letter) -> Response:
-    response = Response(letter.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(letter.filename)}"
-    )
-    return response
+    return letter_response(delegation.request_letter)
 
 
 @bp.get("/m/<token>")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
 from planner.programs.models import AgendaItem, ItemKind, ItemStatus, Program
 
@@ -32,29 +32,6 @@ MEMBER_COLUMNS = (
     Delegation.institution,
     Delegation.status,
 )
-
-
-def program_or_404(slug: str) -> Program:
-    program = db.first_or_404(select(Program).where(Program.slug == slug))
-    return program
-
-
-def delegation_or_404(public_id: str) -> Delegation:
-    delegation = db.first_or_404(
-        select(Delegation)
-        .where(Delegation.public_id == public_id)
-        .options(joinedload(Delegation.program))
-    )
-    return delegation
-
-
-def item_or_404(public_id: str) -> AgendaItem:
-    item = db.first_or_404(
-        select(AgendaItem)
-        .where(AgendaItem.public_id == public_id)
-        .options(joinedload(AgendaItem.program), joinedload(AgendaItem.venue))
-    )
-    return item
 
 
 def _members_query(program: Program, delegation: Delegation | None = None) -> Select:

@@ -9,15 +9,18 @@ from itertools import groupby
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
+from planner.core.access import staff_blueprint
+from planner.core.database import one_or_404
+from planner.core.text import slugify
 from planner.delegations.forms import GENDER_LABELS, ROLE_LABELS
 from planner.delegations.models import Delegation
 from planner.delegations.review import STATUS_LABELS
 from planner.exports import queries
 from planner.exports.spreadsheets import Column, XlsxBook, csv_response
-from planner.programs.forms import slugify
 from planner.programs.models import AgendaItem, Program
-from planner.staff.access import staff_blueprint
+from planner.programs.queries import ITEM_WITH_PROGRAM_AND_VENUE
 
 bp = staff_blueprint("exports", __name__)
 
@@ -157,19 +160,19 @@ def _participants_csv(program: Program, delegation: Delegation | None, filename:
 
 @bp.get("/programs/<slug>/participants.xlsx")
 def participants_xlsx(slug: str):
-    program = queries.program_or_404(slug)
+    program = one_or_404(Program, slug=slug)
     return _participants_xlsx(program, None, _file_name(program, "peserta", "xlsx"))
 
 
 @bp.get("/programs/<slug>/participants.csv")
 def participants_csv(slug: str):
-    program = queries.program_or_404(slug)
+    program = one_or_404(Program, slug=slug)
     return _participants_csv(program, None, _file_name(program, "peserta", "csv"))
 
 
 @bp.get("/delegations/<public_id>/participants.xlsx")
 def delegation_participants_xlsx(public_id: str):
-    delegation = queries.delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, joinedload(Delegation.program), public_id=public_id)
     program = delegation.program
     name = _file_name(program, "peserta", "xlsx", delegation.institution)
     return _participants_xlsx(program, delegation, name)
@@ -177,7 +180,7 @@ def delegation_participants_xlsx(public_id: str):
 
 @bp.get("/delegations/<public_id>/participants.csv")
 def delegation_participants_csv(public_id: str):
-    delegation = queries.delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, joinedload(Delegation.program), public_id=public_id)
     program = delegation.program
     name = _file_name(program, "peserta", "csv", delegation.institution)
     return _participants_csv(program, delegation, name)
@@ -242,19 +245,19 @@ def _dietary_csv(program: Program, delegation: Delegation | None, filename: str)
 
 @bp.get("/programs/<slug>/dietary.xlsx")
 def dietary_xlsx(slug: str):
-    program = queries.program_or_404(slug)
+    program = one_or_404(Program, slug=slug)
     return _dietary_xlsx(program, None, _file_name(program, "pantangan-makanan", "xlsx"))
 
 
 @bp.get("/programs/<slug>/dietary.csv")
 def dietary_csv(slug: str):
-    program = queries.program_or_404(slug)
+    program = one_or_404(Program, slug=slug)
     return _dietary_csv(program, None, _file_name(program, "pantangan-makanan", "csv"))
 
 
 @bp.get("/delegations/<public_id>/dietary.xlsx")
 def delegation_dietary_xlsx(public_id: str):
-    delegation = queries.delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, joinedload(Delegation.program), public_id=public_id)
     program = delegation.program
     name = _file_name(program, "pantangan-makanan", "xlsx", delegation.institution)
     return _dietary_xlsx(program, delegation, name)
@@ -262,7 +265,7 @@ def delegation_dietary_xlsx(public_id: str):
 
 @bp.get("/delegations/<public_id>/dietary.csv")
 def delegation_dietary_csv(public_id: str):
-    delegation = queries.delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, joinedload(Delegation.program), public_id=public_id)
     program = delegation.program
     name = _file_name(program, "pantangan-makanan", "csv", delegation.institution)
     return _dietary_csv(program, delegation, name)
@@ -291,7 +294,7 @@ def _manifest_name(item: AgendaItem, extension: str) -> str:
 
 @bp.get("/items/<public_id>/manifest.xlsx")
 def manifest_xlsx(public_id: str):
-    item = queries.item_or_404(public_id)
+    item = one_or_404(AgendaItem, *ITEM_WITH_PROGRAM_AND_VENUE, public_id=public_id)
     book = XlsxBook()
     book.add_sheet(f"{item.local_start:%d-%m} {item.title}", MANIFEST_COLUMNS)
     for row in _manifest_rows(item):
@@ -301,7 +304,7 @@ def manifest_xlsx(public_id: str):
 
 @bp.get("/items/<public_id>/manifest.csv")
 def manifest_csv(public_id: str):
-    item = queries.item_or_404(public_id)
+    item = one_or_404(AgendaItem, *ITEM_WITH_PROGRAM_AND_VENUE, public_id=public_id)
     return csv_response(MANIFEST_COLUMNS, _manifest_rows(item), _manifest_name(item, "csv"))
 
 
@@ -336,7 +339,7 @@ def _arrival_rows(program: Program) -> list[list]:
 
 @bp.get("/programs/<slug>/arrivals.xlsx")
 def arrivals_xlsx(slug: str):
-    program = queries.program_or_404(slug)
+    program = one_or_404(Program, slug=slug)
     book = XlsxBook()
     book.add_sheet(_("Arrivals and departures"), ARRIVAL_COLUMNS)
     for row in _arrival_rows(program):
@@ -346,6 +349,6 @@ def arrivals_xlsx(slug: str):
 
 @bp.get("/programs/<slug>/arrivals.csv")
 def arrivals_csv(slug: str):
-    program = queries.program_or_404(slug)
+    program = one_or_404(Program, slug=slug)
     rows = _arrival_rows(program)
     return csv_response(ARRIVAL_COLUMNS, rows, _file_name(program, "kedatangan-kepulangan", "csv"))

@@ -5,7 +5,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.log import changes_between, record, snapshot
-from planner.database import db
+from planner.core.database import db
+from planner.core.records import StaleEdit
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
 
 # Changes a participant would need to know about: they raise the item's revision
@@ -27,10 +28,6 @@ EDITABLE_FIELDS = (
     "reminder_minutes",
     "status",
 )
-
-
-class StaleEdit(Exception):
-    """The record changed since the editor loaded it; their change would overwrite another's."""
 
 
 class AgendaRuleError(Exception):

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.audit.log import record
-from planner.database import db
+from planner.core.database import db
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.programs.times import to_utc
 

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -25,9 +24,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from planner.delegations.validation import normalise_nip
-from planner.forms import Form, options
-from planner.i18n import ZONE_LABELS, format_day
+from planner.core.forms import Form, VersionedForm, optional_int, options
+from planner.core.i18n import ZONE_LABELS, format_day
+from planner.core.text import slugify
+from planner.core.validation import normalise_nip
 from planner.programs.models import DEFAULT_MEMBERS_PER_DELEGATION, ItemKind
 from planner.programs.queries import program_days
 from planner.programs.times import to_utc
@@ -46,27 +46,6 @@ KIND_LABELS = {
     ItemKind.CEREMONY: _l("Ceremony"),
     ItemKind.OTHER: _l("Other"),
 }
-
-
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:80].rstrip("-") or "program"
-
-
-def optional_int(value):
-    return None if value in ("", None) else value
-
-
-class VersionedForm(Form):
-    """Carries the version of the record the editor saw, to catch concurrent edits."""
-
-    version = HiddenField()
-
-    def seen_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
 
 class ProgramForm(VersionedForm):

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from planner.audit.log import changes_between, record, snapshot
-from planner.database import db
-from planner.programs.agenda import StaleEdit
+from planner.core.database import db
+from planner.core.records import StaleEdit
 from planner.programs.models import Program, ProgramStatus
 
 EDITABLE_FIELDS = (

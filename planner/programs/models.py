@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import PublicIdMixin, TimestampMixin, UTCDateTime, db, one_of
+from planner.core.database import PublicIdMixin, TimestampMixin, UTCDateTime, db, one_of
 from planner.venues.models import Venue
 
 

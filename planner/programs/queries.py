@@ -4,12 +4,15 @@ from collections import OrderedDict
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from planner.database import db
+from planner.core.database import db
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 
 PUBLIC_STATUSES = (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED)
+# Loads a program's agenda with each item's venue in two queries.
+WITH_AGENDA = selectinload(Program.items).selectinload(AgendaItem.venue)
+ITEM_WITH_PROGRAM_AND_VENUE = (joinedload(AgendaItem.program), joinedload(AgendaItem.venue))
 
 
 def listed_programs() -> list[Program]:
@@ -27,9 +30,8 @@ def public_program_or_404(slug: str, with_items: bool = True) -> Program:
     """A program the public may see: published or closed, listed or not (unlisted = by link)."""
     query = select(Program).where(Program.slug == slug, Program.status.in_(PUBLIC_STATUSES))
     if with_items:
-        query = query.options(selectinload(Program.items).selectinload(AgendaItem.venue))
-    program = db.first_or_404(query)
-    return program
+        query = query.options(WITH_AGENDA)
+    return db.first_or_404(query)
 
 
 def program_days(program: Program):

@@ -1,7 +1,7 @@
 from sqlalchemy import CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from planner.database import db
+from planner.core.database import db
 
 
 class PrecedenceRule(db.Model):

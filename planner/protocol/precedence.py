@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Member, MemberRole
 from planner.protocol.models import PrecedenceRule
 

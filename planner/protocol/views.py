@@ -2,40 +2,24 @@
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.database import db
+from planner.core.access import staff_blueprint
+from planner.core.database import db, one_or_404
+from planner.core.links import qr_svg
+from planner.delegations.links import personal_url
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
-from planner.delegations.views import qr_svg
 from planner.programs.models import AgendaItem, Program
-from planner.programs.queries import agenda_by_day
+from planner.programs.queries import WITH_AGENDA, agenda_by_day
 from planner.protocol import precedence
 from planner.protocol.models import PrecedenceRule
-from planner.staff.access import staff_blueprint
 
 bp = staff_blueprint("protocol", __name__)
 TAGS_PER_PAGE = 8
-
-
-def _program_or_404(slug: str) -> Program:
-    program = db.first_or_404(
-        select(Program)
-        .where(Program.slug == slug)
-        .options(selectinload(Program.items).joinedload(AgendaItem.venue))
-    )
-    return program
-
-
-def _delegation_or_404(public_id: str) -> Delegation:
-    delegation = db.first_or_404(
-        select(Delegation)
-        .where(Delegation.public_id == public_id)
-        .options(selectinload(Delegation.members), joinedload(Delegation.program))
-    )
-    return delegation
+WITH_MEMBERS = (selectinload(Delegation.members), joinedload(Delegation.program))
 
 
 def _seat_holders(program: Program) -> list[Delegation]:
@@ -51,12 +35,6 @@ def _seat_holders(program: Program) -> list[Delegation]:
     )
 
 
-def personal_url(member: Member) -> str:
-    return current_app.config["PLANNER_BASE_URL"] + url_for(
-        "delegations.member", token=member.token
-    )
-
-
 def _pages(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
 
@@ -68,7 +46,7 @@ def _tags(members: list[Member]) -> list[list[dict]]:
 
 @bp.get("/delegations/<public_id>/name-tags")
 def delegation_name_tags(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     members = precedence.in_order(delegation.members)
     return render_template(
         "protocol/name_tags.html", pages=_tags(members), title=delegation.institution
@@ -77,7 +55,7 @@ def delegation_name_tags(public_id: str):
 
 @bp.get("/programs/<slug>/name-tags")
 def program_name_tags(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     ranking = precedence.rules()
     members = [m for d in _seat_holders(program) for m in precedence.in_order(d.members, ranking)]
     return render_template("protocol/name_tags.html", pages=_tags(members), title=program.title)
@@ -85,7 +63,7 @@ def program_name_tags(slug: str):
 
 @bp.get("/delegations/<public_id>/sppd")
 def sppd(public_id: str):
-    delegation = _delegation_or_404(public_id)
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     program = delegation.program
     return render_template(
         "protocol/sppd.html",
@@ -100,7 +78,7 @@ def sppd(public_id: str):
 
 @bp.get("/programs/<slug>/print/agenda")
 def desk_agenda(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     delegations = _seat_holders(program)
     return render_template(
         "protocol/desk_agenda.html",
@@ -112,10 +90,11 @@ def desk_agenda(slug: str):
 
 @bp.get("/items/<public_id>/attendance")
 def attendance(public_id: str):
-    item = db.first_or_404(
-        select(AgendaItem)
-        .where(AgendaItem.public_id == public_id)
-        .options(joinedload(AgendaItem.program), joinedload(AgendaItem.venue))
+    item = one_or_404(
+        AgendaItem,
+        joinedload(AgendaItem.program),
+        joinedload(AgendaItem.venue),
+        public_id=public_id,
     )
     ranking = precedence.rules()
     rows = []
@@ -132,7 +111,7 @@ def attendance(public_id: str):
 @bp.get("/programs/<slug>/seating")
 def seating(slug: str):
     """Everyone of the program in order of precedence: leaders first, then by rank."""
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     ranking = precedence.rules()
     rows = [(d, m) for d in _seat_holders(program) for m in d.members]
     rows.sort(
@@ -185,7 +164,7 @@ def delete_rule(rule_id: int):
 @bp.post("/members/<public_id>/protocol")
 def member_protocol(public_id: str):
     """Staff's manual place in the order of precedence, and the health certificate."""
-    member = db.first_or_404(select(Member).where(Member.public_id == public_id))
+    member = one_or_404(Member, public_id=public_id)
     place = (request.form.get("precedence") or "").strip()
     if place and not (place.isdigit() and 1 <= int(place) <= 999):
         flash(_("A place in the order of precedence is a number from 1 to 999."), "error")

@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.capacity import seats_left
 from planner.programs.queries import agenda_by_day, listed_programs, public_program_or_404
 

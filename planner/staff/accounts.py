@@ -1,6 +1,5 @@
 """Staff accounts: signing in, invitations, roles, deactivation."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -8,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from planner.audit.log import record
-from planner.database import db, utcnow
+from planner.core.database import db, utcnow
+from planner.core.digests import digest
 from planner.staff.models import Role, StaffUser
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -19,10 +19,6 @@ class AccountError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def find_by_email(email: str) -> StaffUser | None:
@@ -49,7 +45,7 @@ def invite(email: str, name: str, role: str) -> tuple[StaffUser, str]:
     secret = secrets.token_urlsafe(32)
     user = StaffUser(email=email, name=name, role=role)
     user.set_password(secrets.token_urlsafe(32))  # unusable until the invitation is accepted
-    user.invite_token_hash = _digest(secret)
+    user.invite_token_hash = digest(secret)
     user.invite_expires_at = utcnow() + INVITATION_LIFETIME
     db.session.add(user)
     record("user.invited", user, changes={"email": [None, email], "role": [None, role]})
@@ -57,9 +53,7 @@ def invite(email: str, name: str, role: str) -> tuple[StaffUser, str]:
 
 
 def pending_invitation(secret: str) -> StaffUser | None:
-    user = db.session.scalar(
-        select(StaffUser).where(StaffUser.invite_token_hash == _digest(secret))
-    )
+    user = db.session.scalar(select(StaffUser).where(StaffUser.invite_token_hash == digest(secret)))
     if user is None or user.invite_expires_at is None or user.invite_expires_at < utcnow():
         return None
     return user

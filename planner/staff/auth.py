@@ -4,8 +4,8 @@ import hmac
 
 from sqlalchemy import select
 
-from planner.database import db
-from planner.extensions import login_manager
+from planner.core.database import db
+from planner.core.extensions import login_manager
 from planner.staff.models import StaffUser
 
 

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from planner.forms import Form, options
+from planner.core.forms import Form, options
 from planner.staff.accounts import MIN_PASSWORD_LENGTH
 from planner.staff.models import Role
 

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from planner.database import (
+from planner.core.database import (
     TOKEN_LENGTH,
     PublicIdMixin,
     TimestampMixin,

@@ -1,26 +1,22 @@
 """Staff API tokens: shown once, stored as a SHA-256 digest, revocable, last use recorded."""
 
-import hashlib
 import hmac
 import secrets
 
 from sqlalchemy import select
 
 from planner.audit.log import record
-from planner.database import db, utcnow
+from planner.core.database import db, utcnow
+from planner.core.digests import digest
 from planner.staff.models import ApiToken, StaffUser
 
 PREFIX = "pl_"
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def create_token(owner: StaffUser, name: str = "") -> tuple[ApiToken, str]:
     """A new token and its secret; the secret is not kept and cannot be shown again."""
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(owner=owner, name=name[:100], token_hash=_digest(secret))
+    token = ApiToken(owner=owner, name=name[:100], token_hash=digest(secret))
     db.session.add(token)
     record("token.created", token, changes={"name": [None, token.name]}, actor_label=owner.email)
     return token, secret
@@ -30,11 +26,11 @@ def authenticate(secret: str) -> StaffUser | None:
     """The active owner of an unrevoked token; records when the token was used."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    digest = _digest(secret)
+    hashed = digest(secret)
     token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(ApiToken.token_hash == hashed, ApiToken.revoked_at.is_(None))
     )
-    if token is None or not hmac.compare_digest(token.token_hash, digest):
+    if token is None or not hmac.compare_digest(token.token_hash, hashed):
         return None
     if not token.owner.active:
         return None

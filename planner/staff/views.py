@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from planner.database import db, new_token
-from planner.extensions import login_manager
-from planner.security import limiter
+from planner.core.access import admin_required, public_staff_endpoint, staff_blueprint
+from planner.core.database import db, new_token, one_or_404
+from planner.core.extensions import login_manager
+from planner.core.security import limiter
 from planner.staff import accounts, tokens
-from planner.staff.access import admin_required, public_staff_endpoint, staff_blueprint
 from planner.staff.forms import (
     ApiTokenForm,
     ChangePasswordForm,
@@ -180,15 +180,10 @@ def invite_user():
     ), status
 
 
-def _user_or_404(public_id: str) -> StaffUser:
-    user = db.first_or_404(select(StaffUser).where(StaffUser.public_id == public_id))
-    return user
-
-
 @bp.post("/users/<public_id>/role")
 @admin_required
 def change_role(public_id: str):
-    user = _user_or_404(public_id)
+    user = one_or_404(StaffUser, public_id=public_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -204,7 +199,7 @@ def change_role(public_id: str):
 @bp.post("/users/<public_id>/active")
 @admin_required
 def toggle_active(public_id: str):
-    user = _user_or_404(public_id)
+    user = one_or_404(StaffUser, public_id=public_id)
     try:
         accounts.set_active(user, not user.active)
         db.session.commit()

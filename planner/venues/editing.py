@@ -4,14 +4,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from planner.audit.log import changes_between, record, snapshot
-from planner.database import db
-from planner.programs.agenda import StaleEdit
-from planner.programs.models import AgendaItem
+from planner.core.database import db
+from planner.core.records import StaleEdit
 from planner.venues.models import TravelTime, Venue, VenueClosure
 
 
 class VenueInUse(Exception):
-    def __init__(self, items: list[AgendaItem]):
+    def __init__(self, items: list):
         super().__init__(items)
         self.items = items
         self.message = _l("This place is still used by agenda items; move them first.")
@@ -35,16 +34,8 @@ def update_venue(venue: Venue, values: dict, expected_version: int | None = None
     return changes
 
 
-def items_using(venue: Venue) -> list[AgendaItem]:
-    return list(
-        db.session.scalars(
-            select(AgendaItem).where(AgendaItem.venue_id == venue.id).order_by(AgendaItem.starts_at)
-        )
-    )
-
-
 def delete_venue(venue: Venue) -> None:
-    items = items_using(venue)
+    items = venue.agenda_items
     if items:
         raise VenueInUse(items)
     record("venue.deleted", venue, changes={"name": [venue.name, None]})

@@ -18,9 +18,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from planner.forms import Form, options
-from planner.i18n import current_language
-from planner.programs.forms import VersionedForm, optional_int
+from planner.core.forms import Form, VersionedForm, optional_int, options
+from planner.core.i18n import current_language
 from planner.venues.models import ClosureKind
 
 

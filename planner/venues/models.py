@@ -1,5 +1,6 @@
 import enum
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -14,7 +15,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import PublicIdMixin, TimestampMixin, db, one_of
+from planner.core.database import PublicIdMixin, TimestampMixin, db, one_of
+
+if TYPE_CHECKING:
+    from planner.programs.models import AgendaItem
 
 
 class Venue(PublicIdMixin, TimestampMixin, db.Model):
@@ -46,6 +50,11 @@ class Venue(PublicIdMixin, TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="(VenueClosure.starts_on, VenueClosure.id)",
+    )
+
+    # What the agendas plan here (read-only: items choose their venue); a venue in use is kept.
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(
+        "AgendaItem", viewonly=True, order_by="AgendaItem.starts_at"
     )
 
     __mapper_args__ = {"version_id_col": version}

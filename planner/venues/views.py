@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner.database import db
-from planner.forms import options
-from planner.programs.agenda import StaleEdit
-from planner.staff.access import staff_blueprint
+from planner.core.access import staff_blueprint
+from planner.core.database import db, one_or_404
+from planner.core.forms import options
+from planner.core.records import StaleEdit
 from planner.venues import editing
 from planner.venues.forms import WEEKS, ClosureForm, TravelTimeForm, VenueForm, weekday_names
 from planner.venues.models import ClosureKind, Venue, VenueClosure
@@ -23,11 +23,6 @@ def closure_labels():
         "week_label": lambda n: str(weeks.get(n, n)),
         "weekday_label": lambda n: weekday_names().get(n, n),
     }
-
-
-def _venue_or_404(public_id: str) -> Venue:
-    venue = db.first_or_404(select(Venue).where(Venue.public_id == public_id))
-    return venue
 
 
 def _all_venues() -> list[Venue]:
@@ -64,14 +59,14 @@ def _render_edit(venue, form, closure_form=None, travel_form=None, status=200):
         travel_form=travel_form,
         travel=editing.travel_times_from(venue),
         others=others,
-        used_by=editing.items_using(venue),
+        used_by=venue.agenda_items,
         ClosureKind=ClosureKind,
     ), status
 
 
 @bp.route("/venues/<public_id>", methods=["GET", "POST"])
 def edit(public_id: str):
-    venue = _venue_or_404(public_id)
+    venue = one_or_404(Venue, public_id=public_id)
     form = VenueForm()
     if request.method == "GET":
         form.process(obj=venue)
@@ -83,7 +78,7 @@ def edit(public_id: str):
             db.session.commit()
         except (StaleEdit, StaleDataError):
             db.session.rollback()
-            venue = _venue_or_404(public_id)
+            venue = one_or_404(Venue, public_id=public_id)
             flash(
                 _(
                     "Someone else changed this place while you were editing. Their version is "
@@ -101,7 +96,7 @@ def edit(public_id: str):
 
 @bp.post("/venues/<public_id>/delete")
 def delete(public_id: str):
-    venue = _venue_or_404(public_id)
+    venue = one_or_404(Venue, public_id=public_id)
     try:
         editing.delete_venue(venue)
     except editing.VenueInUse as refusal:
@@ -115,7 +110,7 @@ def delete(public_id: str):
 
 @bp.post("/venues/<public_id>/closures")
 def add_closure(public_id: str):
-    venue = _venue_or_404(public_id)
+    venue = one_or_404(Venue, public_id=public_id)
     form = ClosureForm()
     if not form.validate_on_submit():
         edit_form = VenueForm(formdata=None, obj=venue)
@@ -141,7 +136,7 @@ def add_closure(public_id: str):
 
 @bp.post("/venues/<public_id>/closures/<int:closure_id>/delete")
 def remove_closure(public_id: str, closure_id: int):
-    venue = _venue_or_404(public_id)
+    venue = one_or_404(Venue, public_id=public_id)
     closure = db.session.get(VenueClosure, closure_id)
     if closure is None or closure.venue_id != venue.id:
         abort(404)
@@ -153,7 +148,7 @@ def remove_closure(public_id: str, closure_id: int):
 
 @bp.post("/venues/<public_id>/travel")
 def set_travel(public_id: str):
-    venue = _venue_or_404(public_id)
+    venue = one_or_404(Venue, public_id=public_id)
     form = TravelTimeForm()
     others = {other.public_id: other for other in _all_venues() if other.id != venue.id}
     form.to_venue.choices = options((key, other.name) for key, other in others.items())

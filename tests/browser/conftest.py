@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from planner.database import db
+from planner.core.database import db
 from planner.delegations.models import Delegation, Member, MemberItem
 from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL, load_demo
 from tests.conftest import make_test_app

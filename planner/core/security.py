@@ -32,6 +32,8 @@ TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&\s\"]+")
 
 talisman = Talisman()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# Private links: one budget per address for every page and feed a token opens.
+private_link_limit = limiter.shared_limit("300 per minute", scope="private-links")
 
 
 def redact(text: str) -> str:
@@ -85,5 +87,5 @@ def init_app(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
     )
     limiter.init_app(app)
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "planner.mail"):
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "planner.core.mail"):
         logging.getLogger(name).addFilter(RedactTokens())

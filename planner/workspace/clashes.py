@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from planner.database import db
+from planner.core.database import db
+from planner.core.i18n import format_clock
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
-from planner.i18n import format_clock
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
 from planner.venues.models import TravelTime, Venue
 

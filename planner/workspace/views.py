@@ -9,11 +9,11 @@ from flask import current_app, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from planner.database import db
+from planner.core.access import staff_blueprint
+from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member
-from planner.programs.clashes import upcoming_clashes
 from planner.programs.models import AgendaItem, Program, ProgramStatus
-from planner.staff.access import staff_blueprint
+from planner.workspace.clashes import upcoming_clashes
 
 bp = staff_blueprint("dashboard", __name__)
 

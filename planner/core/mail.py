@@ -10,7 +10,7 @@ from uuid import uuid4
 
 from flask import current_app
 
-log = logging.getLogger("planner.mail")
+log = logging.getLogger("planner.core.mail")
 
 
 def send_mail(to: str, subject: str, body: str) -> None:

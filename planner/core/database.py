@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names, so migrations look the same on SQLite and PostgreSQL.
@@ -81,3 +81,9 @@ def one_of(column: str, values) -> str:
     """SQL for a CHECK constraint limiting a text column to the values of an enum."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
+
+
+def one_or_404(model, *options, **columns):
+    """The row of `model` with these column values (e.g. slug=...), loaded with the given
+    loader options, or a 404 (in the API's JSON shape under /api/)."""
+    return db.first_or_404(select(model).filter_by(**columns).options(*options))

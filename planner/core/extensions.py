@@ -5,7 +5,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
-from planner.database import db
+from planner.core.database import db
 
 __all__ = ["babel", "csrf", "db", "login_manager", "migrate"]
 

@@ -3,20 +3,21 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import action_label, events_for
-from planner.database import db
+from planner.core.access import staff_blueprint
+from planner.core.database import db, one_or_404
+from planner.core.records import StaleEdit
+from planner.core.text import slugify
 from planner.delegations.capacity import seats_taken
 from planner.programs import agenda, lifecycle
-from planner.programs.clashes import clashes_by_item
 from planner.programs.copying import copy_program
-from planner.programs.forms import KIND_LABELS, CopyForm, ItemForm, ProgramForm, slugify
+from planner.programs.forms import KIND_LABELS, CopyForm, ItemForm, ProgramForm
 from planner.programs.models import AgendaItem, Program, ProgramStatus
-from planner.programs.queries import agenda_by_day
-from planner.staff.access import staff_blueprint
+from planner.programs.queries import WITH_AGENDA, agenda_by_day
 from planner.venues.models import Venue
+from planner.workspace.clashes import clashes_by_item
 
 bp = staff_blueprint("programs", __name__)
 
@@ -36,20 +37,6 @@ def _stale_message() -> str:
         "Someone else changed this while you were editing. Their version is shown below; "
         "make your change again."
     )
-
-
-def _program_or_404(slug: str) -> Program:
-    program = db.first_or_404(
-        select(Program)
-        .where(Program.slug == slug)
-        .options(selectinload(Program.items).selectinload(AgendaItem.venue))
-    )
-    return program
-
-
-def _item_or_404(public_id: str) -> AgendaItem:
-    item = db.first_or_404(select(AgendaItem).where(AgendaItem.public_id == public_id))
-    return item
 
 
 def _venues() -> list[Venue]:
@@ -85,7 +72,7 @@ def new():
 
 @bp.get("/programs/<slug>")
 def show(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     delegations, participants = seats_taken(program)
     return render_template(
         "staff/programs/show.html",
@@ -100,7 +87,7 @@ def show(slug: str):
 
 @bp.route("/programs/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     form = ProgramForm()
     if request.method == "GET":
         form.fill_from(program)
@@ -112,9 +99,9 @@ def edit(slug: str):
             try:
                 lifecycle.update_program(program, values, form.seen_version())
                 db.session.commit()
-            except (agenda.StaleEdit, StaleDataError):
+            except (StaleEdit, StaleDataError):
                 db.session.rollback()
-                program = _program_or_404(slug)
+                program = one_or_404(Program, WITH_AGENDA, slug=slug)
                 flash(_stale_message(), "error")
                 form = ProgramForm(formdata=None)
                 form.fill_from(program)
@@ -128,7 +115,7 @@ def edit(slug: str):
 
 @bp.route("/programs/<slug>/publish", methods=["GET", "POST"])
 def publish(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     problems = lifecycle.publication_problems(program)
     if request.method == "POST" and not problems:
         try:
@@ -150,7 +137,7 @@ def publish(slug: str):
 
 @bp.post("/programs/<slug>/status")
 def change_status(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     try:
         status = ProgramStatus(request.form.get("status", ""))
         lifecycle.change_status(program, status)
@@ -169,7 +156,7 @@ def change_status(slug: str):
 
 @bp.route("/programs/<slug>/copy", methods=["GET", "POST"])
 def copy(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     form = CopyForm()
     if request.method == "GET":
         form.title.data = program.title
@@ -189,7 +176,7 @@ def copy(slug: str):
 
 @bp.get("/programs/<slug>/history")
 def history(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     return render_template(
         "staff/programs/history.html", program=program, events=events_for(program=program)
     )
@@ -197,7 +184,7 @@ def history(slug: str):
 
 @bp.route("/programs/<slug>/items/new", methods=["GET", "POST"])
 def new_item(slug: str):
-    program = _program_or_404(slug)
+    program = one_or_404(Program, WITH_AGENDA, slug=slug)
     form = ItemForm(program, _venues())
     if form.validate_on_submit():
         try:
@@ -224,7 +211,7 @@ def _attach_errors(form: ItemForm, errors: dict) -> None:
 
 @bp.route("/items/<public_id>/edit", methods=["GET", "POST"])
 def edit_item(public_id: str):
-    item = _item_or_404(public_id)
+    item = one_or_404(AgendaItem, public_id=public_id)
     program = item.program
     form = ItemForm(program, _venues())
     if request.method == "GET":
@@ -236,9 +223,9 @@ def edit_item(public_id: str):
         except agenda.AgendaRuleError as error:
             db.session.rollback()
             _attach_errors(form, error.errors)
-        except (agenda.StaleEdit, StaleDataError):
+        except (StaleEdit, StaleDataError):
             db.session.rollback()
-            item = _item_or_404(public_id)
+            item = one_or_404(AgendaItem, public_id=public_id)
             flash(_stale_message(), "error")
             form = ItemForm(program, _venues(), formdata=None)
             form.fill_from(item)
@@ -259,7 +246,7 @@ def edit_item(public_id: str):
 
 @bp.post("/items/<public_id>/<any(cancel, restore, remove):action>")
 def item_action(public_id: str, action: str):
-    item = _item_or_404(public_id)
+    item = one_or_404(AgendaItem, public_id=public_id)
     program = item.program
     try:
         version = int(request.form.get("version", ""))
@@ -280,7 +267,7 @@ def item_action(public_id: str, action: str):
             message = _("Removed: %(title)s.", title=title)
         db.session.commit()
         flash(message, "success")
-    except (agenda.StaleEdit, StaleDataError):
+    except (StaleEdit, StaleDataError):
         db.session.rollback()
         flash(_stale_message(), "error")
     except agenda.AgendaRuleError as error:

@@ -5,12 +5,12 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 
-from planner.text import CONTROL_CHARACTERS
+from planner.core.text import CONTROL_CHARACTERS
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -106,3 +106,19 @@ class SubForm(wtforms.Form):
 
     class Meta(PlannerMeta, DefaultMeta):
         pass
+
+
+def optional_int(value):
+    return None if value in ("", None) else value
+
+
+class VersionedForm(Form):
+    """Carries the version of the record the editor saw, to catch concurrent edits."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None

@@ -5,7 +5,7 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
-from planner.extensions import login_manager
+from planner.core.extensions import login_manager
 
 
 def public_staff_endpoint(view):
