@@ -41,5 +41,5 @@ a11y-tools:
 
 # For developers: collect new messages from the code and templates into the .po files.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o planner/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o planner/translations/messages.pot --no-location --sort-output --no-wrap .
+	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete --no-wrap

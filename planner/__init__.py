@@ -38,9 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
 
     from planner import cli
-    from planner.api.openapi import bp as api_docs_bp
-    from planner.api.public import bp as api_public_bp
-    from planner.api.staff import bp as api_staff_bp
+    from planner.api.docs_views import bp as api_docs_bp
+    from planner.api.public_views import bp as api_public_bp
+    from planner.api.staff_views import bp as api_staff_bp
     from planner.calendar.views import bp as calendar_bp
     from planner.core import errors
     from planner.delegations.import_views import bp as imports_bp

@@ -1,9 +1,17 @@
 """Helpers for driving the HTML forms the way a browser does, CSRF token included."""
 
 import re
+from itertools import count
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DEFAULT_PASSWORD = "rahasia-sekali-123"
+# Each registration lists other people (other NIPs): one person holds one seat in a program.
+_batches = count()
+
+
+def nip(index: int, batch: int = 0) -> str:
+    """An 18-digit NIP, different for each index within a batch and for each batch (up to 50)."""
+    return f"19{50 + batch % 50:02d}0101199503{(index % 2) + 1}{index:03d}"
 
 
 def csrf_token(client, page: str = "/staff/login") -> str:
@@ -48,8 +56,9 @@ def registration_form(members: int = 3, **overrides) -> dict:
         "arrival_notes": "Tiba Selasa sore",
         "departure_notes": "",
     }
+    batch = next(_batches)
     for index in range(members):
-        data.update(member_row(index))
+        data.update(member_row(index, nip=nip(index, batch)))
     data.update(overrides)
     return data
 
@@ -58,7 +67,7 @@ def member_row(index: int, **overrides) -> dict:
     row = {
         "full_name": f"Peserta Nomor {index + 1}",
         "position": "Kepala Bagian",
-        "nip": f"19700101199503{(index % 2) + 1}{index:03d}",
+        "nip": nip(index),
         "rank": "Pembina (IV/a)",
         "gender": "L",
         "phone": f"0812{34560000 + index}",

@@ -14,7 +14,7 @@ from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.staff.models import ApiToken
 from planner.staff.tokens import create_token
 from planner.venues.models import Venue
-from tests.helpers import login, register, text
+from tests.helpers import _batches, login, nip, register, text
 
 
 def state() -> dict:
@@ -25,6 +25,7 @@ def state() -> dict:
 
 
 def registration(members: int = 2, **overrides) -> dict:
+    batch = next(_batches)
     body = {
         "institution": "Pemerintah Kabupaten Kutai Timur",
         "province": "Kalimantan Timur",
@@ -36,7 +37,7 @@ def registration(members: int = 2, **overrides) -> dict:
             {
                 "full_name": f"Anggota {i + 1}",
                 "position": "Kepala Bagian",
-                "nip": f"19750101200003{(i % 2) + 1}{i:03d}",
+                "nip": nip(i, batch),
                 "gender": "L",
                 "role": "leader" if i == 0 else "member",
             }

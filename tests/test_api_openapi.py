@@ -8,8 +8,8 @@ from openapi_spec_validator import validate
 def api_routes(app) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/v1/"):
-            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule[len("/api/v1") :])
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api_docs.openapi":
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routes.add((path, method.lower()))
     return routes
@@ -35,7 +35,7 @@ def test_every_operation_documents_its_errors_and_staff_ones_their_security(clie
         for method, operation in operations.items():
             responses = operation["responses"]
             assert any(code.startswith("2") for code in responses), (path, method)
-            if path.startswith("/staff/"):
+            if path.startswith("/api/v1/staff/"):
                 assert operation["security"] == [{"bearerAuth": []}]
                 assert "401" in responses, (path, method)
             if "requestBody" in operation:

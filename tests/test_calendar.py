@@ -243,16 +243,17 @@ def test_an_unchanged_feed_answers_304(client, visit):
 
 
 def test_a_choice_change_changes_the_member_feed(client, visit):
-    from planner.delegations.registration import MemberData, replace_members
+    from planner.delegations.records import MemberFields
+    from planner.delegations.registration import replace_members
 
     _, delegation, climber, (_, trek, _) = visit
     url = f"/m/{climber.token}/schedule.ics"
     etag = client.get(url).headers["ETag"]
     members = [
-        MemberData(
+        MemberFields(
             full_name=m.full_name,
             position=m.position,
-            public_id=m.public_id,
+            id=m.public_id,
             role=m.role,
             optional_items=[],
         )

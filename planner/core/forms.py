@@ -1,15 +1,23 @@
 """The form base every area uses: whitespace stripped, control characters refused."""
 
+from collections.abc import Mapping
+from typing import Any, ClassVar, get_args, get_origin
+
 import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 
+from planner.core.records import Record
 from planner.core.text import CONTROL_CHARACTERS
 
 
@@ -122,3 +130,103 @@ class VersionedForm(Form):
             return int(self.version.data)
         except (TypeError, ValueError):
             return None
+
+
+class RecordFields:
+    """A form (or a form's part) showing a record type's fields, by the same names.
+
+    `load(values)` shows record values; `record_values()` reads them back. A field the form
+    shows in another shape (an item's start as a day and a time) has `load_<name>(value)`
+    and `read_<name>()` methods instead of a form field of its name. A form that lacks one
+    of the record's fields cannot be defined.
+    """
+
+    record: ClassVar[type[Record]]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        record = cls.__dict__.get("record")
+        if record is None:
+            return
+        missing = [
+            name
+            for name in record.names()
+            if not isinstance(getattr(cls, name, None), UnboundField)
+            and not (hasattr(cls, f"load_{name}") and hasattr(cls, f"read_{name}"))
+        ]
+        if missing:
+            raise TypeError(f"{cls.__name__} shows no field for {', '.join(missing)}")
+
+    def show(self, row) -> None:
+        """Pre-fill the form from a row, with the version the editor saw (where it has one)."""
+        self.load(self.record.of(row))
+        if "version" in self._fields:
+            self.version.data = row.version
+
+    def load(self, values: Mapping[str, Any]) -> None:
+        nested = self.record.nested()
+        for name in self.record.names():
+            if name not in values:
+                continue
+            value = values[name]
+            if hasattr(self, f"load_{name}"):
+                getattr(self, f"load_{name}")(value)
+            elif name in nested:
+                self[name].form.load(value or {})
+            else:
+                self[name].data = value
+
+    def record_values(self) -> dict[str, Any]:
+        nested = self.record.nested()
+        values = {}
+        for name, info in self.record.model_fields.items():
+            if hasattr(self, f"read_{name}"):
+                values[name] = getattr(self, f"read_{name}")()
+            elif name in nested:
+                values[name] = self[name].form.record_values()
+            else:
+                values[name] = _as_record_value(info.annotation, self[name].data)
+        return values
+
+    def values(self) -> dict[str, Any]:
+        """The form's values as the row's attributes, for the area's update functions."""
+        return self.record.attributes(self.record_values())
+
+
+def _as_record_value(annotation, value):
+    """An empty input is None where the record allows it, else an empty text or list."""
+    allows_none = type(None) in get_args(annotation)
+    if value == "" and allows_none:
+        return None
+    if value is None and not allows_none:
+        if annotation is str:
+            return ""
+        if get_origin(annotation) is list:
+            return []
+    return value
+
+
+def formdata_of(form) -> MultiDict:
+    """What a browser posts back for the form as it is shown: the way values that did not
+    come from a page (the JSON API's) meet exactly the rules a page's input meets."""
+    posted = MultiDict()
+    for field in form:
+        if isinstance(field, wtforms.FormField):
+            posted.update(formdata_of(field.form))
+        elif isinstance(field, wtforms.FieldList):
+            for entry in field.entries:
+                posted.update(formdata_of(entry.form) if hasattr(entry, "form") else {})
+        elif isinstance(field, wtforms.BooleanField):
+            if field.data:
+                posted.add(field.name, "y")
+        elif isinstance(field, wtforms.SelectMultipleField):
+            for value in field.data or []:
+                posted.add(field.name, str(value))
+        elif isinstance(field, wtforms.SelectField):
+            if field.data is not None:
+                posted.add(field.name, str(field.data))
+        elif isinstance(field, FileField | CSRFTokenField):
+            continue
+        else:
+            posted.add(field.name, field._value())
+    return posted

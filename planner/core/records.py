@@ -1,5 +1,102 @@
-"""Editing records: what every area's edit path shares."""
+"""One declaration of each record's editable fields, and what every edit path shares.
+
+A record type is a typed pydantic model naming the fields people may change. The edit forms
+show and save exactly those fields (`RecordForm` refuses, at import, a form that lacks one),
+the JSON API reads and answers them, and copying and the audit trail go through them. The
+database row keeps the same names; a nested record (a delegation's contact) is stored with
+its name as prefix (contact.name -> contact_name).
+"""
+
+from functools import cache
+from types import UnionType
+from typing import Any, ClassVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, create_model
 
 
 class StaleEdit(Exception):
     """The record changed since the editor loaded it; their change would overwrite another's."""
+
+
+class Record(BaseModel):
+    """Strict types (JSON `0` is not a boolean, `12345` is not a title) and unknown fields
+    ignored, as the API documents."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    # Fields kept on the row under other names or derived from it (e.g. an item's venue by
+    # its public id); `read` is asked for them.
+    derived: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(cls.model_fields)
+
+    @classmethod
+    def nested(cls) -> dict[str, type["Record"]]:
+        """Fields that are records of their own, by name."""
+        return {
+            name: info.annotation
+            for name, info in cls.model_fields.items()
+            if isinstance(info.annotation, type) and issubclass(info.annotation, Record)
+        }
+
+    @classmethod
+    def read(cls, row, name: str) -> Any:
+        """The value of a derived field; plain fields are the row's attributes."""
+        raise NotImplementedError(f"{cls.__name__} does not say how to read {name!r}")
+
+    @classmethod
+    def of(cls, row, prefix: str = "") -> dict[str, Any]:
+        """The row's current values, by field name (nested records as dicts)."""
+        nested = cls.nested()
+        values: dict[str, Any] = {}
+        for name in cls.names():
+            if name in nested:
+                values[name] = nested[name].of(row, prefix=f"{prefix}{name}_")
+            elif name in cls.derived:
+                values[name] = cls.read(row, name)
+            else:
+                values[name] = getattr(row, prefix + name)
+        return values
+
+    @classmethod
+    def attributes(cls, values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+        """Field values as the row's attribute names (nested records flattened)."""
+        nested = cls.nested()
+        flat: dict[str, Any] = {}
+        for name, value in values.items():
+            if name in nested and isinstance(value, dict):
+                flat.update(nested[name].attributes(value, prefix=f"{prefix}{name}_"))
+            else:
+                flat[prefix + name] = value
+        return flat
+
+    @classmethod
+    @cache
+    def partial(cls) -> type["Record"]:
+        """The same fields, each optional (in nested records too): a PATCH names only what it
+        changes, and a body that lacks required fields still reaches the form's own rules."""
+        fields = {
+            name: (_lenient(info.annotation) | None, None)
+            if info.is_required()
+            else (_lenient(info.annotation), info)
+            for name, info in cls.model_fields.items()
+        }
+        return create_model(f"{cls.__name__}Patch", __base__=Record, **fields)
+
+    def given(self) -> dict[str, Any]:
+        """What the client sent, with nested records as dicts."""
+        return self.model_dump(exclude_unset=True)
+
+
+def _lenient(annotation):
+    """The annotation with every record in it replaced by its partial version."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation.partial()
+    origin = get_origin(annotation)
+    if origin is list:
+        return list[_lenient(get_args(annotation)[0])]
+    if origin in (Union, UnionType):
+        return Union[tuple(_lenient(arg) for arg in get_args(annotation))]  # noqa: UP007
+    return annotation

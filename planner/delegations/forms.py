@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.core.forms import Form, SubForm, options
+from planner.core.forms import Form, RecordFields, SubForm, options
 from planner.core.validation import (
     name_key,
     normalise_email,
@@ -33,7 +33,14 @@ from planner.core.validation import (
     normalise_phone,
 )
 from planner.delegations.models import Gender, MemberRole
-from planner.delegations.registration import DelegationData, LetterFile, MemberData
+from planner.delegations.records import (
+    ContactFields,
+    DecisionFields,
+    DelegationFields,
+    LetterFields,
+    MemberFields,
+)
+from planner.delegations.registration import LetterFile
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 ROLE_LABELS = {
@@ -59,7 +66,9 @@ def normalised(function):
     return validator
 
 
-class ContactForm(SubForm):
+class ContactForm(RecordFields, SubForm):
+    record = ContactFields
+
     name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
     phone = TelField(
         _l("Contact phone (WhatsApp)"),
@@ -90,7 +99,9 @@ def pdf_letter(form, field):
     field.letter = LetterFile(filename=name, content=content)
 
 
-class LetterForm(SubForm):
+class LetterForm(RecordFields, SubForm):
+    record = LetterFields
+
     number = StringField(_l("Request letter number"), validators=[Optional(), Length(max=100)])
     date = DateField(_l("Letter date"), validators=[Optional()])
     file = FileField(_l("Letter (PDF, at most 5 MB)"), validators=[pdf_letter])
@@ -104,7 +115,9 @@ class MultiCheckboxField(SelectMultipleField):
         """Unknown choices are the domain's to refuse, with a message naming the item."""
 
 
-class MemberForm(SubForm):
+class MemberForm(RecordFields, SubForm):
+    record = MemberFields
+
     id = HiddenField()
     full_name = StringField(_l("Full name with titles"), validators=[Length(max=200)])
     position = StringField(_l("Position (jabatan)"), validators=[Length(max=200)])
@@ -139,20 +152,8 @@ class MemberForm(SubForm):
                 valid = False
         return valid
 
-    def member_data(self) -> MemberData:
-        return MemberData(
-            public_id=self.id.data or None,
-            full_name=self.full_name.data,
-            position=self.position.data or "",
-            nip=self.nip.data or None,
-            rank=self.rank.data or "",
-            gender=self.gender.data or None,
-            phone=self.phone.data or "",
-            email=self.email.data or None,
-            dietary=self.dietary.data or "",
-            role=self.role.data,
-            optional_items=list(self.optional_items.data or []),
-        )
+    def member_data(self) -> MemberFields:
+        return MemberFields.model_validate(self.record_values())
 
 
 class MembersForm(Form):
@@ -217,7 +218,7 @@ class MembersForm(Form):
                 seen_nips.setdefault(nip, index)
         return valid and not self.members_errors
 
-    def members_data(self) -> list[MemberData]:
+    def members_data(self) -> list[MemberFields]:
         return [row.member_data() for _, row in self.filled_rows()]
 
     def attach_errors(self, errors: dict) -> None:
@@ -232,29 +233,21 @@ class MembersForm(Form):
                 self.members_errors.extend(messages)
 
     def fill_members(self, members) -> None:
+        self.load_members([MemberFields.of(member) for member in members])
+
+    def load_members(self, rows: list[dict]) -> None:
+        """One row per member's record values (and the program's optional items offered)."""
         while len(self.members):
             self.members.pop_entry()
-        for member in members:
+        for values in rows[:MAX_ROWS]:
             self.members.append_entry()
-            row = self.members[-1].form
-            row.id.data = member.public_id
-            for name in (
-                "full_name",
-                "position",
-                "nip",
-                "rank",
-                "gender",
-                "phone",
-                "email",
-                "dietary",
-                "role",
-            ):
-                getattr(row, name).data = getattr(member, name) or ""
-            row.optional_items.data = [item.public_id for item in member.optional_items]
+            self.members[-1].form.load(values)
         self.add_rows(0)
 
 
-class RegistrationForm(MembersForm):
+class RegistrationForm(RecordFields, MembersForm):
+    record = DelegationFields
+
     version = HiddenField()
     institution = StringField(
         _l("Institution"),
@@ -292,42 +285,14 @@ class RegistrationForm(MembersForm):
             valid = False
         return valid
 
-    def delegation_data(self) -> DelegationData:
-        return DelegationData(
-            institution=self.institution.data,
-            province=self.province.data,
-            leader_name=self.leader_name.data,
-            leader_title=self.leader_title.data,
-            contact_name=self.contact.form.name.data,
-            contact_phone=self.contact.form.phone.data,
-            contact_email=self.contact.form.email.data,
-            request_letter_number=self.request_letter.form.number.data or "",
-            request_letter_date=self.request_letter.form.date.data,
-            arrival_notes=self.arrival_notes.data or "",
-            departure_notes=self.departure_notes.data or "",
-            arrives_on=self.arrives_on.data,
-            departs_on=self.departs_on.data,
-        )
+    def delegation_data(self) -> DelegationFields:
+        return DelegationFields.model_validate(self.record_values())
 
     def letter(self) -> LetterFile | None:
         return getattr(self.request_letter.form.file, "letter", None)
 
-    def fill_from(self, delegation) -> None:
-        for name in (
-            "institution",
-            "province",
-            "leader_name",
-            "leader_title",
-            "arrival_notes",
-            "departure_notes",
-        ):
-            getattr(self, name).data = getattr(delegation, name)
-        self.contact.form.name.data = delegation.contact_name
-        self.contact.form.phone.data = delegation.contact_phone
-        self.contact.form.email.data = delegation.contact_email
-        self.request_letter.form.number.data = delegation.request_letter_number
-        self.request_letter.form.date.data = delegation.request_letter_date
-        self.version.data = delegation.version
+    def show(self, delegation) -> None:
+        super().show(delegation)
         self.fill_members(delegation.members)
 
     def seen_version(self) -> int | None:
@@ -341,7 +306,9 @@ class CancelForm(Form):
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class StatusForm(Form):
+class StatusForm(RecordFields, Form):
+    record = DecisionFields
+
     status = SelectField(_l("New status"), choices=[], validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason, shown to the delegation"), validators=[DataRequired(), Length(max=500)]

@@ -1,6 +1,7 @@
 """Planning a member import: the file's rows checked by the edit form's own rules
 (MembersForm), matched to the existing members, and shown as new / changed / removed before
-anything is written. No database access.
+anything is written. Rows are matched to members by the rule every edit path shares
+(matching.match_members). No database access.
 """
 
 from dataclasses import dataclass, field
@@ -9,15 +10,16 @@ from flask_babel import lazy_gettext as _l
 
 from planner.core.validation import name_key
 from planner.delegations.forms import ROLE_LABELS, MembersForm
+from planner.delegations.matching import AmbiguousList, match_members, with_current_values
 from planner.delegations.models import MemberRole
-from planner.delegations.registration import MEMBER_FIELDS, MemberData
+from planner.delegations.records import MEMBER_COLUMNS, MemberFields
 from planner.delegations.spreadsheet import FIELD_LABELS, ImportRefused, Sheet, row_formdata
 
 
 @dataclass
 class PlannedMember:
     row: int  # the spreadsheet row
-    data: MemberData
+    data: MemberFields
     existing: bool = False
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
 
@@ -32,7 +34,7 @@ class Plan:
     removed: list[str]  # names of existing members who are not in the file
     columns: dict[str, str]
 
-    def members_data(self) -> list[MemberData]:
+    def members_data(self) -> list[MemberFields]:
         return [member.data for member in self.members]
 
     def counts(self) -> dict[str, int]:
@@ -48,9 +50,9 @@ class Plan:
         fields = []
         for index, member in enumerate(self.members):
             prefix = f"members-{index}-"
-            if member.data.public_id:
-                fields.append((prefix + "id", member.data.public_id))
-            for name in MEMBER_FIELDS:
+            if member.data.id:
+                fields.append((prefix + "id", member.data.id))
+            for name in MEMBER_COLUMNS:
                 fields.append((prefix + name, getattr(member.data, name) or ""))
             for item in member.data.optional_items:
                 fields.append((prefix + "optional_items", item))
@@ -78,7 +80,7 @@ def _row_problems(form: MembersForm, sheet: Sheet) -> list:
             first_nip.setdefault(row.nip.data, position)
     problems = list(form.members_errors)
     for position, row in form.filled_rows():
-        for name in MEMBER_FIELDS:
+        for name in MEMBER_COLUMNS:
             for message in getattr(row, name).errors:
                 problems.append(
                     _l(
@@ -111,54 +113,43 @@ def _row_message(name, row, message, numbers, first_name, first_nip):
     return message
 
 
-def _match(existing: list, data: MemberData, used: set):
-    """The existing member a file row is: same NIP when both have one, else the same name."""
-    for member in existing:
-        if member.public_id in used:
-            continue
-        if data.nip and member.nip:
-            if data.nip == member.nip:
-                return member
-        elif name_key(member.full_name) == name_key(data.full_name):
-            return member
-    return None
-
-
 def plan_import(program, existing: list, sheet: Sheet) -> Plan:
     """Check every row with the edit form's rules and work out what the import changes.
-    Columns missing from the file keep the matched members' current values."""
+    Columns missing from the file keep the matched members' current values, and kept members
+    keep their optional items."""
     form = MembersForm(program, formdata=row_formdata(sheet), meta={"csrf": False})
     if not form.validate():
         raise ImportRefused(_row_problems(form, sheet))
     existing = list(existing)
     rows = form.filled_rows()
-    # Members with a NIP are matched first, so a name never takes a NIP's match.
-    order = sorted(range(len(rows)), key=lambda i: not rows[i][1].nip.data)
-    planned: list[PlannedMember | None] = [None] * len(rows)
-    used: set[str] = set()
-    for i in order:
-        position, row = rows[i]
-        data = row.member_data()
-        data.public_id = None
-        member = _match(existing, data, used)
+    read = [
+        MemberFields.model_validate(
+            {name: value for name, value in row.record_values().items() if name in sheet.columns}
+        )
+        for _position, row in rows
+    ]
+    try:
+        matched = match_members(existing, read)
+    except AmbiguousList as ambiguous:
+        raise ImportRefused(
+            [m for messages in ambiguous.errors.values() for m in messages]
+        ) from None
+    planned = []
+    for (position, _row), data, member in zip(
+        rows, with_current_values(read, matched), matched, strict=True
+    ):
         number = sheet.rows[position][0]
-        if member is None:
-            planned[i] = PlannedMember(row=number, data=data)
-            continue
-        used.add(member.public_id)
-        data.public_id = member.public_id
-        data.optional_items = [item.public_id for item in member.optional_items]
         changes = []
-        for name in MEMBER_FIELDS:
-            old = getattr(member, name)
-            if name not in sheet.columns:
-                setattr(data, name, old)
-                continue
-            new = getattr(data, name)
-            if (old or "") != (new or ""):
-                changes.append((FIELD_LABELS[name], display(name, old), display(name, new)))
-        planned[i] = PlannedMember(row=number, data=data, existing=True, changes=changes)
-    removed = [member.full_name for member in existing if member.public_id not in used]
+        if member is not None:
+            for name in MEMBER_COLUMNS:
+                old, new = getattr(member, name), getattr(data, name)
+                if (old or "") != (new or ""):
+                    changes.append((FIELD_LABELS[name], display(name, old), display(name, new)))
+        planned.append(
+            PlannedMember(row=number, data=data, existing=member is not None, changes=changes)
+        )
+    kept = {member.id for member in matched if member is not None}
+    removed = [member.full_name for member in existing if member.id not in kept]
     return Plan(members=planned, removed=removed, columns=sheet.columns)
 
 

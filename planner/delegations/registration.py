@@ -1,15 +1,17 @@
 """Registering a delegation and keeping it up to date: the rules every path goes through
 (the registration form, the private page, the staff pages and the JSON API)."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from planner.audit.log import changes_between, record, snapshot
 from planner.core.database import db, utcnow
 from planner.core.records import StaleEdit
 from planner.delegations import capacity
+from planner.delegations.matching import AmbiguousList, match_members
 from planner.delegations.models import (
     SEAT_HOLDING_STATUSES,
     Delegation,
@@ -17,71 +19,13 @@ from planner.delegations.models import (
     Member,
     RequestLetter,
 )
+from planner.delegations.records import DelegationFields, MemberFields
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
 
-DETAIL_FIELDS = (
-    "institution",
-    "province",
-    "leader_name",
-    "leader_title",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "request_letter_number",
-    "request_letter_date",
-    "arrival_notes",
-    "departure_notes",
-    "arrives_on",
-    "departs_on",
-)
-MEMBER_FIELDS = (
-    "full_name",
-    "position",
-    "nip",
-    "rank",
-    "gender",
-    "phone",
-    "email",
-    "dietary",
-    "role",
-)
 # Kept out of the audit trail's old/new values: the trail records that they changed.
-PERSONAL_FIELDS = frozenset({"leader_name", "contact_name", "contact_phone", "contact_email"})
-
-
-@dataclass
-class MemberData:
-    full_name: str
-    position: str = ""
-    nip: str | None = None
-    rank: str = ""
-    gender: str | None = None
-    phone: str = ""
-    email: str | None = None
-    dietary: str = ""
-    role: str = "member"
-    optional_items: list[str] = field(default_factory=list)  # item public ids
-    public_id: str | None = None  # an existing member, when editing
-
-
-@dataclass
-class DelegationData:
-    institution: str
-    province: str
-    leader_name: str
-    leader_title: str
-    contact_name: str
-    contact_phone: str
-    contact_email: str
-    request_letter_number: str = ""
-    request_letter_date: date | None = None
-    arrival_notes: str = ""
-    departure_notes: str = ""
-    arrives_on: date | None = None
-    departs_on: date | None = None
-
-    def values(self) -> dict:
-        return {name: getattr(self, name) for name in DETAIL_FIELDS}
+PERSONAL_FIELDS = frozenset(
+    {"leader_name", "contact_name", "contact_phone", "contact_email", "nip", "phone", "email"}
+)
 
 
 @dataclass
@@ -134,7 +78,7 @@ def _overlap(a: AgendaItem, b: AgendaItem) -> bool:
     return a.starts_at < b.ends_at and b.starts_at < a.ends_at
 
 
-def resolve_choices(program: Program, members: list[MemberData]) -> list[list[AgendaItem]]:
+def resolve_choices(program: Program, members: list[MemberFields]) -> list[list[AgendaItem]]:
     """Each member's optional items, checked: known, not cancelled, not overlapping anything
     else the member attends."""
     available = _optional_items(program)
@@ -178,10 +122,6 @@ def _choice_counts(choices: list[list[AgendaItem]]) -> dict[AgendaItem, int]:
     return counts
 
 
-def _member_values(member: MemberData) -> dict:
-    return {name: getattr(member, name) for name in MEMBER_FIELDS}
-
-
 def _audit_values(changes: dict) -> dict:
     return {
         name: ["•••", "•••"] if name in PERSONAL_FIELDS else values
@@ -189,10 +129,43 @@ def _audit_values(changes: dict) -> dict:
     }
 
 
+def seats_held_elsewhere(
+    program: Program, members: list[MemberFields], delegation: Delegation | None = None
+) -> None:
+    """Refuse a NIP that already holds a seat in the program with another delegation: one
+    person, one seat."""
+    nips = {member.nip: index for index, member in enumerate(members) if member.nip}
+    if not nips:
+        return
+    query = (
+        select(Member.nip, Delegation.institution)
+        .join(Delegation, Delegation.id == Member.delegation_id)
+        .where(
+            Delegation.program_id == program.id,
+            Delegation.status.in_(SEAT_HOLDING_STATUSES),
+            Member.nip.in_(nips),
+        )
+    )
+    if delegation is not None and delegation.id is not None:
+        query = query.where(Delegation.id != delegation.id)
+    errors = {
+        f"members.{nips[nip]}.nip": [
+            _l(
+                "This NIP already has a seat in this program with %(institution)s; one person "
+                "can register once.",
+                institution=institution,
+            )
+        ]
+        for nip, institution in db.session.execute(query)
+    }
+    if errors:
+        raise RegistrationRefused(errors)
+
+
 def register(
     program: Program,
-    details: DelegationData,
-    members: list[MemberData],
+    details: DelegationFields,
+    members: list[MemberFields],
     letter: LetterFile | None = None,
     actor_label: str = "delegation contact",
 ) -> Delegation:
@@ -201,7 +174,8 @@ def register(
     capacity.check_member_limit(program, len(members))
     choices = resolve_choices(program, members)
     capacity.lock_program(program)
-    delegation = Delegation(program=program, **details.values())
+    seats_held_elsewhere(program, members)
+    delegation = Delegation(program=program, **details.attributes(details.model_dump()))
     if capacity.program_has_room(program, delegation, len(members)):
         status = (
             DelegationStatus.PENDING if program.requires_approval else DelegationStatus.APPROVED
@@ -219,7 +193,7 @@ def register(
         capacity.check_item_capacity(delegation, _choice_counts(choices))
     for index, (member, items) in enumerate(zip(members, choices, strict=True)):
         delegation.members.append(
-            Member(sort_order=index, optional_items=items, **_member_values(member))
+            Member(sort_order=index, optional_items=items, **member.columns())
         )
     if letter is not None:
         delegation.request_letter = RequestLetter(
@@ -248,13 +222,13 @@ def can_contact_edit(delegation: Delegation) -> bool:
 
 def update_details(
     delegation: Delegation,
-    details: DelegationData,
+    details: DelegationFields,
     expected_version: int | None = None,
     actor_label: str | None = None,
 ) -> dict:
     if expected_version is not None and expected_version != delegation.version:
         raise StaleEdit()
-    values = details.values()
+    values = details.attributes(details.model_dump())
     changes = changes_between(snapshot(delegation, values), values)
     for name in changes:
         setattr(delegation, name, values[name])
@@ -271,43 +245,36 @@ def update_details(
 
 
 def replace_members(
-    delegation: Delegation, members: list[MemberData], actor_label: str | None = None
+    delegation: Delegation, members: list[MemberFields], actor_label: str | None = None
 ) -> dict:
-    """Make the member list exactly `members` (matched to existing members by public id, so
-    their personal links survive), with the same limits and capacity as registration."""
+    """Make the member list exactly `members`, with the same limits and capacity as
+    registration. Rows are matched to the existing members (matching.match_members), so kept
+    members keep their personal links, feeds and, unless a row changes them, their choices."""
     program = delegation.program
     capacity.check_member_limit(program, len(members))
+    try:
+        matched = match_members(delegation.members, members)
+    except AmbiguousList as ambiguous:
+        raise RegistrationRefused(ambiguous.errors) from None
     choices = resolve_choices(program, members)
     capacity.lock_program(program)
+    seats_held_elsewhere(program, members, delegation)
     if delegation.status in SEAT_HOLDING_STATUSES:
         if not capacity.program_has_room(program, delegation, len(members)):
             raise capacity.ProgramFull(
                 _l("There are not enough seats left in the program for this many members.")
             )
         capacity.check_item_capacity(delegation, _choice_counts(choices))
-    existing = {member.public_id: member for member in delegation.members}
-    kept, added, changed = set(), 0, 0
-    for index, (data, items) in enumerate(zip(members, choices, strict=True)):
-        member = existing.get(data.public_id) if data.public_id else None
-        if member is None or member.public_id in kept:
+    kept = {member.id for member in matched if member is not None}
+    removed = [member for member in delegation.members if member.id not in kept]
+    changed = _apply_member_changes(delegation, removed, matched, members, choices)
+    added = 0
+    for index, (data, member, items) in enumerate(zip(members, matched, choices, strict=True)):
+        if member is None:
             delegation.members.append(
-                Member(sort_order=index, optional_items=items, **_member_values(data))
+                Member(sort_order=index, optional_items=items, **data.columns())
             )
             added += 1
-            continue
-        kept.add(member.public_id)
-        values = {**_member_values(data), "sort_order": index}
-        choices_changed = {item.id for item in member.optional_items} != {item.id for item in items}
-        if choices_changed or any(getattr(member, n) != v for n, v in values.items()):
-            changed += 1
-        for name, value in values.items():
-            setattr(member, name, value)
-        if choices_changed:
-            member.optional_items = items
-            member.updated_at = utcnow()  # the member's calendar feed changes with it
-    removed = [member for key, member in existing.items() if key not in kept]
-    for member in removed:
-        delegation.members.remove(member)
     summary = {"added": added, "changed": changed, "removed": len(removed)}
     if added or changed or removed:
         delegation.updated_at = utcnow()
@@ -320,6 +287,39 @@ def replace_members(
             changes={name: [None, count] for name, count in summary.items() if count},
         )
     return summary
+
+
+def _apply_member_changes(delegation, removed, matched, members, choices) -> int:
+    """Remove and update before anything is added, each step flushed, so a NIP can move from
+    one member to another (a swap, or a member removed and the NIP listed again) without the
+    database seeing the same NIP twice in the delegation. Returns how many members changed."""
+    for member in removed:
+        delegation.members.remove(member)
+    db.session.flush()
+    moving = [
+        member
+        for member, data in zip(matched, members, strict=True)
+        if member is not None and member.nip and member.nip != data.nip
+    ]
+    for member in moving:
+        member.nip = None
+    if moving:
+        db.session.flush()
+    changed = 0
+    for index, (member, data, items) in enumerate(zip(matched, members, choices, strict=True)):
+        if member is None:
+            continue
+        values = {**data.columns(), "sort_order": index}
+        choices_changed = {item.id for item in member.optional_items} != {i.id for i in items}
+        if choices_changed or any(getattr(member, n) != v for n, v in values.items()):
+            changed += 1
+        for name, value in values.items():
+            setattr(member, name, value)
+        if choices_changed:
+            member.optional_items = items
+            member.updated_at = utcnow()  # the member's calendar feed changes with it
+    db.session.flush()
+    return changed
 
 
 def set_letter(delegation: Delegation, letter: LetterFile, actor_label: str | None = None):

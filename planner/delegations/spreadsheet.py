@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from planner.delegations.models import MemberRole
-from planner.delegations.registration import MEMBER_FIELDS
+from planner.delegations.records import MEMBER_COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 200
@@ -460,7 +460,7 @@ def _choice(mapping: dict[str, str], value: str) -> str:
 def row_formdata(sheet: Sheet) -> MultiDict:
     data = MultiDict()
     for index, (_number, values) in enumerate(sheet.rows):
-        for name in MEMBER_FIELDS:
+        for name in MEMBER_COLUMNS:
             value = values.get(name, "")
             if name == "gender":
                 value = _choice(GENDERS, value) if value else ""

@@ -125,7 +125,7 @@ def edit(public_id: str):
     form = RegistrationForm(program)
     status = 200
     if request.method == "GET":
-        form.fill_from(delegation)
+        form.show(delegation)
     elif "add_rows" in request.form:
         form.add_rows(5)
     elif form.validate_on_submit():

@@ -123,7 +123,7 @@ def edit(token: str):
     form = RegistrationForm(program)
     status = 200
     if request.method == "GET":
-        form.fill_from(delegation)
+        form.show(delegation)
     elif "add_rows" in request.form:
         form.add_rows(ADDED_ROWS)
     elif form.validate_on_submit():

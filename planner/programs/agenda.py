@@ -13,22 +13,6 @@ from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStat
 # (and so the SEQUENCE in every calendar feed) once the program has been published.
 NOTICEABLE_FIELDS = frozenset({"title", "starts_at", "ends_at", "venue_id", "status"})
 
-EDITABLE_FIELDS = (
-    "title",
-    "kind",
-    "starts_at",
-    "ends_at",
-    "venue_id",
-    "presenter",
-    "description",
-    "requirements",
-    "dress_code",
-    "capacity",
-    "optional",
-    "reminder_minutes",
-    "status",
-)
-
 
 class AgendaRuleError(Exception):
     """A change that breaks an agenda rule; `errors` maps field names to messages."""

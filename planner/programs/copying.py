@@ -6,32 +6,14 @@ from zoneinfo import ZoneInfo
 from planner.audit.log import record
 from planner.core.database import db
 from planner.programs.models import AgendaItem, Program, ProgramStatus
+from planner.programs.records import ItemFields, ProgramFields
 from planner.programs.times import to_utc
 
-PROGRAM_SETTINGS = (
-    "summary",
-    "description",
-    "timezone",
-    "listed",
-    "members_per_delegation",
-    "max_delegations",
-    "max_participants",
-    "requires_approval",
-    "waitlist",
-)
-ITEM_FIELDS = (
-    "title",
-    "kind",
-    "venue_id",
-    "presenter",
-    "description",
-    "requirements",
-    "dress_code",
-    "capacity",
-    "optional",
-    "status",
-    "reminder_minutes",
-)
+# What a copy sets itself; every other editable field is copied as it is.
+NEW_IN_A_COPY = {"slug", "title", "first_day", "last_day"}
+SHIFTED = {"registration_opens_at", "registration_closes_at", "starts_at", "ends_at"}
+PROGRAM_SETTINGS = [name for name in ProgramFields.names() if name not in NEW_IN_A_COPY | SHIFTED]
+ITEM_FIELDS = [*(name for name in ItemFields.names() if name not in SHIFTED), "status"]
 
 
 def _shift(moment: datetime | None, days: int, timezone: str) -> datetime | None:

@@ -1,7 +1,7 @@
 """Staff forms for programs and agenda items; times are entered in the program's zone."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -24,12 +24,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from planner.core.forms import Form, VersionedForm, optional_int, options
+from planner.core.forms import Form, RecordFields, VersionedForm, optional_int, options
 from planner.core.i18n import ZONE_LABELS, format_day
 from planner.core.text import slugify
 from planner.core.validation import normalise_nip
 from planner.programs.models import DEFAULT_MEMBERS_PER_DELEGATION, ItemKind
 from planner.programs.queries import program_days
+from planner.programs.records import ItemFields, ProgramFields
 from planner.programs.times import to_utc
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,7 +49,9 @@ KIND_LABELS = {
 }
 
 
-class ProgramForm(VersionedForm):
+class ProgramForm(RecordFields, VersionedForm):
+    record = ProgramFields
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Web address"),
@@ -124,64 +127,43 @@ class ProgramForm(VersionedForm):
         if opens and field.data and field.data <= opens:
             raise ValidationError(_l("Registration must close after it opens."))
 
-    def _utc(self, local: datetime | None):
-        if local is None:
-            return None
-        return local.replace(tzinfo=ZoneInfo(self.timezone.data)).astimezone(ZoneInfo("UTC"))
+    def load_registration_opens_at(self, moment: datetime | None) -> None:
+        self.registration_opens_at.data = self._local(moment)
 
-    def values(self) -> dict:
-        return {
-            "title": self.title.data,
-            "slug": self.slug.data or slugify(self.title.data),
-            "summary": self.summary.data or "",
-            "description": self.description.data or "",
-            "first_day": self.first_day.data,
-            "last_day": self.last_day.data,
-            "timezone": self.timezone.data,
-            "listed": self.listed.data,
-            "registration_opens_at": self._utc(self.registration_opens_at.data),
-            "registration_closes_at": self._utc(self.registration_closes_at.data),
-            "members_per_delegation": self.members_per_delegation.data,
-            "max_delegations": self.max_delegations.data,
-            "max_participants": self.max_participants.data,
-            "requires_approval": self.requires_approval.data,
-            "waitlist": self.waitlist.data,
-            "host_official_name": self.host_official_name.data or "",
-            "host_official_title": self.host_official_title.data or "",
-            "host_official_nip": self.host_official_nip.data or "",
-        }
+    def load_registration_closes_at(self, moment: datetime | None) -> None:
+        self.registration_closes_at.data = self._local(moment)
 
-    def fill_from(self, program) -> None:
-        for name in self.values_fields():
-            getattr(self, name).data = getattr(program, name)
-        tz = program.tz
-        for name in ("registration_opens_at", "registration_closes_at"):
-            moment = getattr(program, name)
-            getattr(self, name).data = (
-                moment.astimezone(tz).replace(tzinfo=None) if moment else None
-            )
-        self.version.data = program.version
+    def read_registration_opens_at(self) -> datetime | None:
+        return self._utc(self.registration_opens_at.data)
 
-    @staticmethod
-    def values_fields():
-        return (
-            "title",
-            "slug",
-            "summary",
-            "description",
-            "first_day",
-            "last_day",
-            "timezone",
-            "listed",
-            "members_per_delegation",
-            "max_delegations",
-            "max_participants",
-            "requires_approval",
-            "waitlist",
-        )
+    def read_registration_closes_at(self) -> datetime | None:
+        return self._utc(self.registration_closes_at.data)
+
+    def load_slug(self, slug: str) -> None:
+        self.slug.data = slug
+
+    def read_slug(self) -> str:
+        return self.slug.data or slugify(self.title.data or "")
+
+    def _zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.timezone.data)
+        except (TypeError, ValueError, KeyError, OSError):
+            return ZoneInfo("Asia/Jakarta")  # the zone's own field refuses it
+
+    def _local(self, moment: datetime | None) -> datetime | None:
+        """The program's wall-clock time, as the page shows and takes it."""
+        return moment.astimezone(self._zone()).replace(tzinfo=None) if moment else None
+
+    def _utc(self, local: datetime | None) -> datetime | None:
+        return local.replace(tzinfo=self._zone()).astimezone(UTC) if local else None
 
 
-class ItemForm(VersionedForm):
+class ItemForm(RecordFields, VersionedForm):
+    """An item's start and end are a day of the program and two wall-clock times."""
+
+    record = ItemFields
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=options(KIND_LABELS.items()), default=ItemKind.BRIEFING)
     day = SelectField(_l("Day"), validators=[DataRequired()])
@@ -224,47 +206,35 @@ class ItemForm(VersionedForm):
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError(_l("The end must be after the start."))
 
-    def starts_ends(self) -> tuple[datetime, datetime]:
-        day = datetime.fromisoformat(self.day.data).date()
-        tz = self.program.timezone
-        return to_utc(day, self.start.data, tz), to_utc(day, self.end.data, tz)
+    def load_starts_at(self, moment: datetime | None) -> None:
+        if moment is not None:
+            local = moment.astimezone(self.program.tz)
+            self.day.data, self.start.data = local.date().isoformat(), local.time()
+
+    def load_ends_at(self, moment: datetime | None) -> None:
+        if moment is not None:
+            self.end.data = moment.astimezone(self.program.tz).time()
+
+    def load_venue_id(self, public_id: str | None) -> None:
+        self.venue.data = public_id or ""
+
+    def read_starts_at(self) -> datetime:
+        return to_utc(self._day(), self.start.data, self.program.timezone)
+
+    def read_ends_at(self) -> datetime:
+        return to_utc(self._day(), self.end.data, self.program.timezone)
+
+    def read_venue_id(self) -> str | None:
+        return self.venue.data or None
+
+    def _day(self) -> date:
+        return date.fromisoformat(self.day.data)
 
     def values(self) -> dict:
-        starts_at, ends_at = self.starts_ends()
-        venue = self._venues.get(self.venue.data)
-        return {
-            "title": self.title.data,
-            "kind": self.kind.data,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            "venue_id": venue.id if venue else None,
-            "presenter": self.presenter.data or "",
-            "description": self.description.data or "",
-            "requirements": self.requirements.data or "",
-            "dress_code": self.dress_code.data or "",
-            "capacity": self.capacity.data,
-            "optional": self.optional.data,
-            "reminder_minutes": self.reminder_minutes.data,
-        }
-
-    def fill_from(self, item) -> None:
-        for name in (
-            "title",
-            "kind",
-            "presenter",
-            "description",
-            "requirements",
-            "dress_code",
-            "capacity",
-            "optional",
-            "reminder_minutes",
-        ):
-            getattr(self, name).data = getattr(item, name)
-        self.day.data = item.local_start.date().isoformat()
-        self.start.data = item.local_start.time()
-        self.end.data = item.local_end.time()
-        self.venue.data = item.venue.public_id if item.venue else ""
-        self.version.data = item.version
+        values = super().values()
+        venue = self._venues.get(values["venue_id"] or "")
+        values["venue_id"] = venue.id if venue else None
+        return values
 
 
 class CopyForm(Form):

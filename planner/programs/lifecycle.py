@@ -8,27 +8,6 @@ from planner.core.database import db
 from planner.core.records import StaleEdit
 from planner.programs.models import Program, ProgramStatus
 
-EDITABLE_FIELDS = (
-    "title",
-    "slug",
-    "summary",
-    "description",
-    "first_day",
-    "last_day",
-    "timezone",
-    "listed",
-    "registration_opens_at",
-    "registration_closes_at",
-    "members_per_delegation",
-    "max_delegations",
-    "max_participants",
-    "requires_approval",
-    "waitlist",
-    "host_official_name",
-    "host_official_title",
-    "host_official_nip",
-)
-
 # Which status may follow which.
 TRANSITIONS = {
     ProgramStatus.DRAFT: {ProgramStatus.PUBLISHED, ProgramStatus.ARCHIVED},

@@ -18,9 +18,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from planner.core.forms import Form, VersionedForm, optional_int, options
+from planner.core.forms import Form, RecordFields, VersionedForm, optional_int, options
 from planner.core.i18n import current_language
 from planner.venues.models import ClosureKind
+from planner.venues.records import VenueFields
 
 
 def weekday_names() -> dict[int, str]:
@@ -31,7 +32,9 @@ def weekday_names() -> dict[int, str]:
 WEEKS = [(1, _l("first")), (2, _l("second")), (3, _l("third")), (4, _l("fourth")), (-1, _l("last"))]
 
 
-class VenueForm(VersionedForm):
+class VenueForm(RecordFields, VersionedForm):
+    record = VenueFields
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
     latitude = FloatField(
@@ -82,18 +85,6 @@ class VenueForm(VersionedForm):
             ]
             valid = False
         return valid
-
-    def values(self) -> dict:
-        return {
-            "name": self.name.data,
-            "address": self.address.data or "",
-            "latitude": self.latitude.data,
-            "longitude": self.longitude.data,
-            "seats": self.seats.data,
-            "opens_at": self.opens_at.data,
-            "closes_at": self.closes_at.data,
-            "notes": self.notes.data or "",
-        }
 
 
 class ClosureForm(Form):

@@ -69,8 +69,7 @@ def edit(public_id: str):
     venue = one_or_404(Venue, public_id=public_id)
     form = VenueForm()
     if request.method == "GET":
-        form.process(obj=venue)
-        form.version.data = venue.version
+        form.show(venue)
         return _render_edit(venue, form)
     if form.validate_on_submit():
         try:
@@ -86,8 +85,8 @@ def edit(public_id: str):
                 ),
                 "error",
             )
-            form = VenueForm(formdata=None, obj=venue)
-            form.version.data = venue.version
+            form = VenueForm(formdata=None)
+            form.show(venue)
             return _render_edit(venue, form, status=409)
         flash(_("Place saved: %(name)s.", name=venue.name), "success")
         return redirect(url_for("venues.edit", public_id=venue.public_id), code=303)
@@ -113,8 +112,8 @@ def add_closure(public_id: str):
     venue = one_or_404(Venue, public_id=public_id)
     form = ClosureForm()
     if not form.validate_on_submit():
-        edit_form = VenueForm(formdata=None, obj=venue)
-        edit_form.version.data = venue.version
+        edit_form = VenueForm(formdata=None)
+        edit_form.show(venue)
         return _render_edit(venue, edit_form, closure_form=form, status=422)
     if form.kind.data == ClosureKind.DATES:
         values = {
@@ -153,8 +152,8 @@ def set_travel(public_id: str):
     others = {other.public_id: other for other in _all_venues() if other.id != venue.id}
     form.to_venue.choices = options((key, other.name) for key, other in others.items())
     if not form.validate_on_submit():
-        edit_form = VenueForm(formdata=None, obj=venue)
-        edit_form.version.data = venue.version
+        edit_form = VenueForm(formdata=None)
+        edit_form.show(venue)
         return _render_edit(venue, edit_form, travel_form=form, status=422)
     editing.set_travel_time(venue, others[form.to_venue.data], form.minutes.data)
     db.session.commit()

@@ -90,7 +90,7 @@ def edit(slug: str):
     program = one_or_404(Program, WITH_AGENDA, slug=slug)
     form = ProgramForm()
     if request.method == "GET":
-        form.fill_from(program)
+        form.show(program)
     elif form.validate_on_submit():
         values = form.values()
         if lifecycle.slug_taken(values["slug"], program):
@@ -104,7 +104,7 @@ def edit(slug: str):
                 program = one_or_404(Program, WITH_AGENDA, slug=slug)
                 flash(_stale_message(), "error")
                 form = ProgramForm(formdata=None)
-                form.fill_from(program)
+                form.show(program)
                 return render_template("staff/programs/form.html", form=form, program=program), 409
             flash(_("Program saved."), "success")
             return redirect(url_for("programs.show", slug=program.slug), code=303)
@@ -215,7 +215,7 @@ def edit_item(public_id: str):
     program = item.program
     form = ItemForm(program, _venues())
     if request.method == "GET":
-        form.fill_from(item)
+        form.show(item)
     elif form.validate_on_submit():
         try:
             changes = agenda.update_item(item, form.values(), form.seen_version())
@@ -228,7 +228,7 @@ def edit_item(public_id: str):
             item = one_or_404(AgendaItem, public_id=public_id)
             flash(_stale_message(), "error")
             form = ItemForm(program, _venues(), formdata=None)
-            form.fill_from(item)
+            form.show(item)
             return render_template(
                 "staff/programs/item_form.html", form=form, program=program, item=item
             ), 409

@@ -1,0 +1,162 @@
+"""Public JSON API: programs, registering a delegation, the delegation's own view."""
+
+from flask import jsonify
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from planner.api import schemas
+from planner.api.common import (
+    ApiError,
+    api_blueprint,
+    documented,
+    invalid,
+    through_form,
+    typed_body,
+)
+from planner.api.serializers import delegation_json, program_json, programs_json
+from planner.core.database import db
+from planner.core.records import StaleEdit
+from planner.delegations import capacity, registration
+from planner.delegations.access import WITH_MEMBERS, delegation_by_token_or_404
+from planner.delegations.forms import MAX_ROWS, MembersForm, RegistrationForm
+from planner.delegations.matching import AmbiguousList, match_members, with_current_values
+from planner.delegations.models import Delegation
+from planner.programs.queries import listed_programs, public_program_or_404
+
+bp = api_blueprint("api_public", __name__)
+PUBLIC = ("public",)
+
+
+@bp.get("/programs")
+@documented("HTTP_200", schemas.ProgramList, tags=PUBLIC)
+def programs():
+    """Published, listed programs"""
+    return jsonify(programs_json(listed_programs()))
+
+
+@bp.get("/programs/<slug>")
+@documented("HTTP_200", schemas.ProgramOut, 404, tags=PUBLIC)
+def program(slug: str):
+    """One program with its agenda and seats left"""
+    return jsonify(program_json(public_program_or_404(slug)))
+
+
+def _members_within_bounds(body) -> None:
+    if len(body.members) > MAX_ROWS:
+        raise invalid(
+            {
+                "members": [
+                    _(
+                        "A delegation can have at most %(limit)s members; this list has %(count)s.",
+                        limit=MAX_ROWS,
+                        count=len(body.members),
+                    )
+                ]
+            }
+        )
+
+
+def _save(act) -> None:
+    """Run a domain change in the transaction; refusals become API errors."""
+    try:
+        act()
+        db.session.commit()
+    except registration.RegistrationRefused as refusal:
+        raise invalid(refusal.errors) from None
+    except capacity.CapacityError as refusal:
+        status = (
+            409 if isinstance(refusal, capacity.ProgramFull) or refusal.field != "members" else 422
+        )
+        raise ApiError(
+            status, refusal.message, {refusal.field.split(":")[0]: [refusal.message]}
+        ) from None
+    except registration.RegistrationClosed as refusal:
+        raise ApiError(409, refusal.message) from None
+    except (StaleEdit, StaleDataError):
+        raise ApiError(
+            409,
+            _("Someone else changed this delegation at the same time; fetch it again and retry."),
+        ) from None
+
+
+def _fresh(delegation: Delegation) -> Delegation:
+    """The delegation as committed, with its members and their choices in three queries."""
+    return db.session.scalars(
+        select(Delegation)
+        .where(Delegation.id == delegation.id)
+        .options(joinedload(Delegation.program), *WITH_MEMBERS)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+@bp.post("/programs/<slug>/registrations")
+@documented("HTTP_201", schemas.DelegationOut, 404, 409, json=schemas.RegistrationIn, tags=PUBLIC)
+def register(slug: str):
+    """Register a delegation
+
+    Same rules and messages as the registration form. The answer carries the private links:
+    `manage_url` for the contact, `personal_url` for each member."""
+    program = public_program_or_404(slug)
+    body = typed_body(schemas.RegistrationIn)
+    _members_within_bounds(body)
+    closed = registration.registration_problem(program)
+    if closed:
+        raise ApiError(409, closed)
+    values = body.model_dump()
+    form = through_form(
+        lambda formdata: RegistrationForm(program, formdata=formdata, meta={"csrf": False}),
+        {name: value for name, value in values.items() if name != "members"},
+        members=values["members"],
+    )
+    result = {}
+
+    def act():
+        result["delegation"] = registration.register(
+            program, form.delegation_data(), form.members_data()
+        )
+
+    _save(act)
+    return jsonify(delegation_json(_fresh(result["delegation"]))), 201
+
+
+@bp.get("/delegations/<token>")
+@documented("HTTP_200", schemas.DelegationOut, 404, tags=PUBLIC)
+def delegation(token: str):
+    """The delegation as its contact sees it"""
+    return jsonify(delegation_json(delegation_by_token_or_404(token)))
+
+
+@bp.put("/delegations/<token>/members")
+@documented("HTTP_200", schemas.DelegationOut, 404, 409, json=schemas.MembersIn, tags=PUBLIC)
+def replace_members(token: str):
+    """Replace the member list
+
+    Each row is matched to an existing member by `id`, else `nip`, else exact `full_name`;
+    matched members keep their personal links, feeds and choices, and the fields a row leaves
+    out keep their values. Rows that match nobody are new members; members no row matches are
+    removed. Swapping NIPs between members works."""
+    delegation = delegation_by_token_or_404(token)
+    body = typed_body(schemas.MembersIn)
+    _members_within_bounds(body)
+    if not registration.can_contact_edit(delegation):
+        raise ApiError(
+            409, _("Registration is closed; please ask the host's protocol staff for changes.")
+        )
+    try:
+        matched = match_members(delegation.members, body.members)
+    except AmbiguousList as ambiguous:
+        raise invalid(ambiguous.errors) from None
+    rows = [row.model_dump() for row in with_current_values(body.members, matched)]
+    form = through_form(
+        lambda formdata: MembersForm(delegation.program, formdata=formdata, meta={"csrf": False}),
+        None,
+        members=rows,
+    )
+    _save(
+        lambda: registration.replace_members(
+            delegation, form.members_data(), actor_label="delegation contact (API)"
+        )
+    )
+    return jsonify(delegation_json(_fresh(delegation)))
