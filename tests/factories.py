@@ -124,3 +124,12 @@ def make_staff(app):
         return user
 
     return make
+
+
+@pytest.fixture
+def staff_client(client, make_staff):
+    """A client logged in as protocol staff."""
+    from tests.helpers import login
+
+    login(client, make_staff(role=Role.STAFF))
+    return client

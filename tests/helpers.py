@@ -1,7 +1,10 @@
 """Helpers for driving the HTML forms the way a browser does, CSRF token included."""
 
 import re
+from html.parser import HTMLParser
 from itertools import count
+
+from werkzeug.datastructures import MultiDict
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DEFAULT_PASSWORD = "rahasia-sekali-123"
@@ -84,3 +87,81 @@ def register(client, program, members: int = 3, **overrides):
     data = registration_form(members, **overrides)
     data["csrf_token"] = csrf_token(client, page)
     return client.post(page, data=data)
+
+
+class _FormParser(HTMLParser):
+    """The fields of every form on a page, as a browser would post them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: tuple[str, bool] | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self._form = {"action": attributes.get("action"), "fields": [], "names": set()}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = attributes.get("name")
+        if name:
+            self._form["names"].add(name)
+        if tag == "input" and name:
+            kind = attributes.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attributes:
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self._form["fields"].append((name, attributes.get("value", default)))
+        elif tag == "select" and name:
+            self._select = (name, "multiple" in attributes)
+            self._options = []
+        elif tag == "option" and self._select is not None:
+            self._options.append((attributes.get("value", ""), "selected" in attributes))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            name, multiple = self._select
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and not multiple and self._options:
+                chosen = [self._options[0][0]]
+            self._form["fields"].extend((name, value) for value in chosen)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._text)
+            value = text[1:] if text.startswith("\n") else text  # as browsers read it
+            self._form["fields"].append((self._textarea, value))
+            self._textarea = None
+
+
+def form_on(page_html: str, field: str, action: str | None = None) -> dict:
+    """The first form on the page that has `field` (and posts to `action`, if given)."""
+    parser = _FormParser()
+    parser.feed(page_html)
+    for form in parser.forms:
+        if field in form["names"] and (action is None or form["action"] == action):
+            return form
+    raise AssertionError(f"no form with a field {field!r} on the page")
+
+
+def post_back(client, url: str, field: str, action: str | None = None, **changes):
+    """Open the page and post its form back as shown, as a browser does (with `changes`)."""
+    form = form_on(text(client.get(url)), field, action)
+    data = MultiDict(form["fields"])
+    for name, value in changes.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return client.post(form["action"] or url, data=data)

@@ -99,7 +99,11 @@ def test_empty_rows_are_ignored(client, program):
             "members-1-full_name",
             "Nama sama dengan baris 1",
         ),
-        ({"members-2-nip": "197001011995031000"}, "members-2-nip", "NIP sama dengan baris 1"),
+        (
+            {"members-0-nip": "197001011995031000", "members-2-nip": "197001011995031000"},
+            "members-2-nip",
+            "NIP sama dengan baris 1",
+        ),
         ({"members-1-role": "boss"}, "members-1-role", "Pilihan tidak valid"),
         ({"institution": "Kabupaten\x00Seruyan"}, "institution", "karakter kendali"),
         ({"province": "x" * 101}, "province", "100 karakter"),

@@ -81,11 +81,11 @@ def _save(act) -> None:
         ) from None
 
 
-def _fresh(delegation: Delegation) -> Delegation:
+def _fresh(delegation_id: int) -> Delegation:
     """The delegation as committed, with its members and their choices in three queries."""
     return db.session.scalars(
         select(Delegation)
-        .where(Delegation.id == delegation.id)
+        .where(Delegation.id == delegation_id)
         .options(joinedload(Delegation.program), *WITH_MEMBERS)
         .execution_options(populate_existing=True)
     ).one()
@@ -113,12 +113,12 @@ def register(slug: str):
     result = {}
 
     def act():
-        result["delegation"] = registration.register(
+        result["id"] = registration.register(
             program, form.delegation_data(), form.members_data()
-        )
+        ).id
 
     _save(act)
-    return jsonify(delegation_json(_fresh(result["delegation"]))), 201
+    return jsonify(delegation_json(_fresh(result["id"]))), 201
 
 
 @bp.get("/delegations/<token>")
@@ -154,9 +154,10 @@ def replace_members(token: str):
         None,
         members=rows,
     )
+    delegation_id = delegation.id
     _save(
         lambda: registration.replace_members(
             delegation, form.members_data(), actor_label="delegation contact (API)"
         )
     )
-    return jsonify(delegation_json(_fresh(delegation)))
+    return jsonify(delegation_json(_fresh(delegation_id)))

@@ -68,7 +68,7 @@ TOKEN_LENGTH = 64
 
 class PublicIdMixin:
     public_id: Mapped[str] = mapped_column(
-        String(PUBLIC_ID_LENGTH), unique=True, default=new_public_id
+        String(PUBLIC_ID_LENGTH), unique=True, default=new_public_id, insert_sentinel=True
     )
 
 

@@ -40,7 +40,7 @@ def lock_program(program: Program) -> None:
         db.session.execute(
             update(Program)
             .where(Program.id == program.id)
-            .values(id=Program.id)
+            .values(id=Program.id, updated_at=Program.updated_at)  # a write that changes nothing
             .execution_options(synchronize_session=False)
         )
 

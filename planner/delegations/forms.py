@@ -227,7 +227,9 @@ class MembersForm(Form):
         for path, messages in errors.items():
             parts = path.split(".")
             if parts[0] == "members" and len(parts) == 3 and int(parts[1]) < len(rows):
-                field = getattr(rows[int(parts[1])][1], parts[2])
+                # A row's id is hidden: what it says about the row is shown at the name.
+                name = "full_name" if parts[2] == "id" else parts[2]
+                field = getattr(rows[int(parts[1])][1], name)
                 field.errors = [*field.errors, *messages]
             else:
                 self.members_errors.extend(messages)
