@@ -295,3 +295,16 @@ def test_the_read_answers_match_their_documented_schemas(
     ]
     for response, path, method in checks:
         conforms(document, response, path, method)
+
+
+def test_a_body_missing_required_fields_names_each_of_them(client, make_program):
+    program = make_program()
+    response = client.post(
+        f"/api/v1/programs/{program.slug}/registrations",
+        json={"institution": "", "contact": {"name": ""}, "request_letter": {"date": None}},
+    )
+    assert response.status_code == 422
+    errors = response.json["errors"]
+    assert {"institution", "province", "contact.name", "contact.phone", "members"} <= set(errors)
+    assert errors["members"] == ["Isi paling sedikit satu anggota."]
+    assert state()["Delegation"] == 0

@@ -44,7 +44,7 @@ def program(slug: str):
 
 
 def _members_within_bounds(body) -> None:
-    if len(body.members) > MAX_ROWS:
+    if len(body.members or ()) > MAX_ROWS:
         raise invalid(
             {
                 "members": [
@@ -108,7 +108,7 @@ def register(slug: str):
     form = through_form(
         lambda formdata: RegistrationForm(program, formdata=formdata, meta={"csrf": False}),
         {name: value for name, value in values.items() if name != "members"},
-        members=values["members"],
+        members=values.get("members") or [],
     )
     result = {}
 

@@ -7,11 +7,25 @@ database row keeps the same names; a nested record (a delegation's contact) is s
 its name as prefix (contact.name -> contact_name).
 """
 
+from datetime import time
 from functools import cache
 from types import UnionType
-from typing import Any, ClassVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, create_model
+
+
+# A time of day on the wall clock (opening hours): no offset, so not JSON Schema's "time".
+WallClock = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "description": "Local time of day, HH:MM",
+        }
+    ),
+]
 
 
 class StaleEdit(Exception):

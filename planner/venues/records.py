@@ -1,8 +1,6 @@
 """What staff may edit of a venue (one declaration)."""
 
-from datetime import time
-
-from planner.core.records import Record
+from planner.core.records import Record, WallClock
 
 
 class VenueFields(Record):
@@ -11,6 +9,6 @@ class VenueFields(Record):
     latitude: float | None = None
     longitude: float | None = None
     seats: int | None = None
-    opens_at: time | None = None
-    closes_at: time | None = None
+    opens_at: WallClock | None = None
+    closes_at: WallClock | None = None
     notes: str = ""
