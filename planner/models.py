@@ -1,6 +1,7 @@
 """Every area's models, imported together so that the metadata (and Alembic) sees all tables."""
 
 from planner.audit.models import AuditEvent
+from planner.core.idempotency import IdempotencyKey
 from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
 from planner.programs.models import AgendaItem, Program
 from planner.protocol.models import PrecedenceRule
@@ -12,6 +13,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Delegation",
+    "IdempotencyKey",
     "Member",
     "MemberItem",
     "PrecedenceRule",

@@ -52,7 +52,7 @@ spec = SpecTree(
 
 
 def documented(
-    ok: str, model=None, *errors: int, json=None, staff: bool = False, tags=()
+    ok: str, model=None, *errors: int, json=None, headers=None, staff: bool = False, tags=()
 ) -> Callable:
     """Describe a view in the OpenAPI document: its body, its answers, its security."""
     codes = {ok: model}
@@ -60,6 +60,7 @@ def documented(
         codes[f"HTTP_{code}"] = Error
     return spec.validate(
         json=json,
+        headers=headers,
         resp=Response(**codes),
         skip_validation=True,
         security=STAFF_SECURITY if staff else None,

@@ -1,8 +1,11 @@
 """Public JSON API: programs, registering a delegation, the delegation's own view."""
 
-from flask import jsonify
+import json
+
+from flask import jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,6 +19,7 @@ from planner.api.common import (
     typed_body,
 )
 from planner.api.serializers import delegation_json, program_json, programs_json
+from planner.core import idempotency
 from planner.core.database import db
 from planner.core.records import StaleEdit
 from planner.delegations import capacity, registration
@@ -92,14 +96,26 @@ def _fresh(delegation_id: int) -> Delegation:
 
 
 @bp.post("/programs/<slug>/registrations")
-@documented("HTTP_201", schemas.DelegationOut, 404, 409, json=schemas.RegistrationIn, tags=PUBLIC)
+@documented(
+    "HTTP_201",
+    schemas.DelegationOut,
+    404,
+    409,
+    json=schemas.RegistrationIn,
+    headers=schemas.IdempotencyHeader,
+    tags=PUBLIC,
+)
 def register(slug: str):
     """Register a delegation
 
     Same rules and messages as the registration form. The answer carries the private links:
-    `manage_url` for the contact, `personal_url` for each member."""
+    `manage_url` for the contact, `personal_url` for each member. With an `Idempotency-Key`,
+    a repeated request within 24 hours gets the first answer and registers nothing new."""
     program = public_program_or_404(slug)
     body = typed_body(schemas.RegistrationIn)
+    once = _idempotency()
+    if once is not None and (replay := once.replay()) is not None:
+        return replay
     _members_within_bounds(body)
     closed = registration.registration_problem(program)
     if closed:
@@ -113,12 +129,56 @@ def register(slug: str):
     result = {}
 
     def act():
-        result["id"] = registration.register(
-            program, form.delegation_data(), form.members_data()
-        ).id
+        claim = once.claim() if once is not None else None
+        delegation = registration.register(program, form.delegation_data(), form.members_data())
+        result["answer"] = delegation_json(delegation)
+        if claim is not None:
+            claim.status_code, claim.answer = 201, result["answer"]
+            claim.resource = delegation.public_id
 
-    _save(act)
-    return jsonify(delegation_json(_fresh(result["id"]))), 201
+    try:
+        _save(act)
+    except IntegrityError as error:
+        db.session.rollback()
+        if once is None or not idempotency.is_taken(error) or (replay := once.replay()) is None:
+            raise
+        return replay
+    return jsonify(result["answer"]), 201
+
+
+class _Once:
+    """This request's Idempotency-Key."""
+
+    def __init__(self, key: str):
+        self.scope = f"{request.method} {request.path}"
+        self.key = key
+        self.digest = idempotency.digest_of(json.loads(request.get_data(cache=True)))
+
+    def replay(self):
+        try:
+            earlier = idempotency.earlier_answer(self.scope, self.key, self.digest)
+        except idempotency.KeyReused:
+            raise invalid(
+                {"Idempotency-Key": [_("This key was used with another request; use a new key.")]}
+            ) from None
+        if earlier is None:
+            return None
+        response = jsonify(earlier.answer)
+        response.status_code = earlier.status_code
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+
+    def claim(self):
+        return idempotency.claim(self.scope, self.key, self.digest)
+
+
+def _idempotency() -> _Once | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not idempotency.valid_key(key):
+        raise invalid({"Idempotency-Key": [_("Use 1 to 200 visible characters, e.g. a UUID.")]})
+    return _Once(key)
 
 
 @bp.get("/delegations/<token>")

@@ -40,6 +40,17 @@ class Error(Answer):
 # --- requests ------------------------------------------------------------------------------
 
 
+class IdempotencyHeader(BaseModel):
+    idempotency_key: str | None = Field(
+        default=None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any unique value (a UUID): the same key within 24 hours gets the first "
+        "answer and creates nothing new; the same key with another body is a 422. Only a "
+        "request that succeeded spends its key.",
+    )
+
+
 class VenueIn(VenueFields):
     """A new venue; opening hours in local time (HH:MM)."""
 

@@ -14,7 +14,6 @@ from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, WithJsonSchema, create_model
 
-
 # A time of day on the wall clock (opening hours): no offset, so not JSON Schema's "time".
 WallClock = Annotated[
     time,

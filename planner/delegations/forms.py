@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner.core import idempotency
 from planner.core.forms import Form, RecordFields, SubForm, options
 from planner.core.validation import (
     name_key,
@@ -302,6 +303,12 @@ class RegistrationForm(RecordFields, MembersForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return None
+
+
+class NewRegistrationForm(RegistrationForm):
+    """The registration form, with a one-time key: sent twice, it registers once."""
+
+    idempotency_key = HiddenField(default=idempotency.new_key)
 
 
 class CancelForm(Form):

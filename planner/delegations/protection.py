@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from planner.audit.log import record
 from planner.audit.models import AuditEvent
+from planner.core import idempotency
 from planner.core.database import db
 from planner.delegations.models import Delegation
 from planner.programs.models import Program
@@ -26,6 +27,7 @@ def delete_delegation(delegation: Delegation, actor_label: str | None = None) ->
         select(AuditEvent).where(AuditEvent.delegation_id == delegation.id)
     ):
         event.changes = {name: ["•••", "•••"] for name in event.changes}
+    idempotency.forget(delegation.public_id)
     db.session.delete(delegation)
 
 

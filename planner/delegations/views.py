@@ -4,7 +4,9 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
+from planner.core import idempotency
 from planner.core.database import db
 from planner.core.forms import Form
 from planner.core.links import qr_svg
@@ -17,7 +19,7 @@ from planner.delegations.access import (
     member_items,
 )
 from planner.delegations.editing import save_edit, save_form
-from planner.delegations.forms import CancelForm, RegistrationForm
+from planner.delegations.forms import CancelForm, NewRegistrationForm, RegistrationForm
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
 from planner.delegations.review import status_label
@@ -50,7 +52,7 @@ def whatsapp_url(member, program) -> str:
 def register(slug: str):
     program = public_program_or_404(slug)
     closed = registration.registration_problem(program)
-    form = RegistrationForm(program)
+    form = NewRegistrationForm(program)
     status = 200
     if closed:
         return render_template(
@@ -61,18 +63,10 @@ def register(slug: str):
     elif "add_rows" in request.form:
         form.add_rows(ADDED_ROWS)
     elif form.validate_on_submit():
-        result = {}
-
-        def act():
-            result["delegation"] = registration.register(
-                program, form.delegation_data(), form.members_data(), form.letter()
-            )
-
-        if save_form(form, act):
-            delegation = result["delegation"]
-            flash(_("Your delegation is registered."), "registered")
-            return redirect(url_for("delegations.delegation", token=delegation.token), code=303)
-        status = 409 if form.members_errors else 422
+        answer = _register_once(program, form)
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     else:
         status = 422
     if not len(form.members):
@@ -84,6 +78,51 @@ def register(slug: str):
         closed=None,
         seats=capacity.seat_summary(program),
     ), status
+
+
+def _register_once(program, form: NewRegistrationForm):
+    """Register, unless this form (its one-time key) already did: then its first answer. A
+    refusal is shown at the form, and its status returned."""
+    key = form.idempotency_key.data or ""
+    scope = f"{request.method} {request.path}"
+    digest = idempotency.form_digest(request.form, request.files.items(multi=True))
+    once = idempotency.valid_key(key)
+    try:
+        earlier = idempotency.earlier_answer(scope, key, digest) if once else None
+    except idempotency.KeyReused:
+        form.members_errors.append(
+            _(
+                "This form has already registered a delegation. To register another one, "
+                "open the registration page again."
+            )
+        )
+        return 422
+    if earlier is not None:
+        return redirect(earlier.answer["location"], code=303)
+    result = {}
+
+    def act():
+        claim = idempotency.claim(scope, key, digest) if once else None
+        delegation = registration.register(
+            program, form.delegation_data(), form.members_data(), form.letter()
+        )
+        result["location"] = url_for("delegations.delegation", token=delegation.token)
+        if claim is not None:
+            claim.status_code, claim.answer = 303, {"location": result["location"]}
+            claim.resource = delegation.public_id
+
+    try:
+        saved = save_form(form, act)
+    except IntegrityError as error:
+        db.session.rollback()
+        if not (once and idempotency.is_taken(error)):
+            raise
+        earlier = idempotency.earlier_answer(scope, key, digest)
+        return redirect(earlier.answer["location"], code=303) if earlier else 409
+    if not saved:
+        return 409 if form.members_errors else 422
+    flash(_("Your delegation is registered."), "registered")
+    return redirect(result["location"], code=303)
 
 
 @bp.get("/d/<token>")
