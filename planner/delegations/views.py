@@ -83,7 +83,7 @@ def register(slug: str):
 def _register_once(program, form: NewRegistrationForm):
     """Register, unless this form (its one-time key) already did: then its first answer. A
     refusal is shown at the form, and its status returned."""
-    key = form.idempotency_key.data or ""
+    key = request.form.get("idempotency_key", "")  # a script's post may have none
     scope = f"{request.method} {request.path}"
     digest = idempotency.form_digest(request.form, request.files.items(multi=True))
     once = idempotency.valid_key(key)
