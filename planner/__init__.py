@@ -25,7 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from planner import models  # noqa: F401  (registers every table)
     from planner.core import i18n, security
+    from planner.delegations import labels as _delegation_words  # noqa: F401
+    from planner.programs import labels as _program_words  # noqa: F401
     from planner.staff import auth  # noqa: F401  (registers the user loader)
+    from planner.staff import labels as _staff_words  # noqa: F401
+    from planner.venues import labels as _venue_words  # noqa: F401  (words for stored codes)
 
     db.init_app(app)
     migrate.init_app(
@@ -41,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.api.docs_views import bp as api_docs_bp
     from planner.api.public_views import bp as api_public_bp
     from planner.api.staff_views import bp as api_staff_bp
+    from planner.audit import display
     from planner.calendar.views import bp as calendar_bp
     from planner.core import errors
     from planner.delegations.import_views import bp as imports_bp
@@ -74,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    app.context_processor(display.helpers)
     cli.init_app(app)
     return app
 

@@ -5,7 +5,6 @@ from enum import Enum
 from typing import Any
 
 from flask import g, has_request_context
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -76,33 +75,3 @@ def events_for(*, program=None, delegation=None, limit: int = 200) -> list[Audit
     if delegation is not None:
         query = query.where(AuditEvent.delegation_id == delegation.id)
     return list(db.session.scalars(query.limit(limit)))
-
-
-ACTION_LABELS = {
-    "program.created": _l("Program created"),
-    "program.updated": _l("Program changed"),
-    "program.copied": _l("Program copied"),
-    "program.published": _l("Program published"),
-    "program.closed": _l("Registration closed"),
-    "program.archived": _l("Program archived"),
-    "item.created": _l("Item added"),
-    "item.updated": _l("Item changed"),
-    "item.cancelled": _l("Item cancelled"),
-    "item.removed": _l("Item removed"),
-    "venue.created": _l("Place added"),
-    "venue.updated": _l("Place changed"),
-    "venue.deleted": _l("Place deleted"),
-    "venue.closure_added": _l("Closure added"),
-    "venue.closure_removed": _l("Closure removed"),
-    "venue.travel_time": _l("Travel time set"),
-    "user.invited": _l("User invited"),
-    "user.joined": _l("Invitation accepted"),
-    "user.password_changed": _l("Password changed"),
-    "user.role_changed": _l("Role changed"),
-    "user.activated": _l("User reactivated"),
-    "user.deactivated": _l("User deactivated"),
-}
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vGeo, vText
 
 from planner.core.text import without_control_characters
-from planner.programs.forms import KIND_LABELS
+from planner.programs.labels import KIND_LABELS
 from planner.programs.models import AgendaItem, ItemStatus
 
 PRODID = "-//planner//Study visits//ID"

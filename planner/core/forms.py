@@ -17,6 +17,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 
+from planner.core import labels
 from planner.core.records import Record
 from planner.core.text import CONTROL_CHARACTERS
 
@@ -142,6 +143,8 @@ class RecordFields:
     """
 
     record: ClassVar[type[Record]]
+    # The model the record is kept as: the form's labels name its fields in the audit trail.
+    record_type: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -156,6 +159,22 @@ class RecordFields:
         ]
         if missing:
             raise TypeError(f"{cls.__name__} shows no field for {', '.join(missing)}")
+        if cls.__dict__.get("record_type"):
+            labels.register(cls.record_type, fields=cls.field_labels())
+
+    @classmethod
+    def field_labels(cls, prefix: str = "") -> dict[str, Any]:
+        """The label of each of the record's fields that the form shows, by attribute name."""
+        found = {}
+        for name in cls.record.names():
+            unbound = getattr(cls, name, None)
+            if not isinstance(unbound, UnboundField):
+                continue
+            if unbound.field_class is wtforms.FormField:
+                found.update(unbound.args[0].field_labels(prefix=f"{prefix}{name}_"))
+            elif unbound.args or unbound.kwargs.get("label"):
+                found[prefix + name] = unbound.args[0] if unbound.args else unbound.kwargs["label"]
+        return found
 
     def show(self, row) -> None:
         """Pre-fill the form from a row, with the version the editor saw (where it has one)."""

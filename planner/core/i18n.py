@@ -6,7 +6,16 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
-from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 
 LANGUAGES = ("id", "en")
@@ -50,14 +59,27 @@ def zone_label(timezone: str, moment: datetime | None = None) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def format_day(value: date | datetime) -> str:
+def host_timezone() -> str:
+    return current_app.config["PLANNER_TIMEZONE"] if has_app_context() else "Asia/Jakarta"
+
+
+def in_zone(value: date | datetime, timezone: str | None = None) -> date | datetime:
+    """An instant as wall-clock time in the zone (the host's unless named); a date as it is.
+    Every date and time people read goes through here, so a 02:00 WIB trek is never shown
+    on the UTC day before."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(ZoneInfo(timezone or host_timezone()))
+    return value
+
+
+def format_day(value: date | datetime, timezone: str | None = None) -> str:
     """Rabu, 9 Desember 2026 / Wednesday, 9 December 2026."""
-    return format_date(value, "EEEE, d MMMM y", locale=current_language())
+    return format_date(in_zone(value, timezone), "EEEE, d MMMM y", locale=current_language())
 
 
-def format_short_date(value: date | datetime) -> str:
+def format_short_date(value: date | datetime, timezone: str | None = None) -> str:
     """9 Des 2026 / 9 Dec 2026."""
-    return format_date(value, "d MMM y", locale=current_language())
+    return format_date(in_zone(value, timezone), "d MMM y", locale=current_language())
 
 
 def format_date_range(first: date, last: date) -> str:
@@ -65,9 +87,9 @@ def format_date_range(first: date, last: date) -> str:
     return format_interval(first, last, "yMMMd", locale=current_language())
 
 
-def format_weekday_date(value: date | datetime) -> str:
+def format_weekday_date(value: date | datetime, timezone: str | None = None) -> str:
     """Rab, 9 Des / Wed, 9 Dec."""
-    return format_date(value, "EEE, d MMM", locale=current_language())
+    return format_date(in_zone(value, timezone), "EEE, d MMM", locale=current_language())
 
 
 def format_clock(value: datetime) -> str:
@@ -75,10 +97,16 @@ def format_clock(value: datetime) -> str:
     return format_skeleton("Hm", value, locale=current_language())
 
 
-def format_local_time(value: datetime, timezone: str) -> str:
+def format_local_time(value: datetime, timezone: str | None = None) -> str:
     """A UTC instant as wall-clock time in the zone, with its label: 08.00 WIB."""
+    timezone = timezone or host_timezone()
     local = value.astimezone(ZoneInfo(timezone))
     return f"{format_clock(local)} {zone_label(timezone, local)}"
+
+
+def format_moment(value: datetime, timezone: str | None = None) -> str:
+    """4 Des 2026 02.00 WIB: a date and time in the zone."""
+    return f"{format_short_date(value, timezone)} {format_local_time(value, timezone)}"
 
 
 def format_number(value: int | float) -> str:
@@ -108,6 +136,7 @@ def init_app(app: Flask) -> None:
         weekday_date=format_weekday_date,
         clock=format_clock,
         local_time=format_local_time,
+        moment=format_moment,
         number=format_number,
     )
     app.jinja_env.globals.update(

@@ -33,7 +33,8 @@ from planner.core.validation import (
     normalise_nip,
     normalise_phone,
 )
-from planner.delegations.models import Gender, MemberRole
+from planner.delegations.labels import GENDER_LABELS, ROLE_LABELS
+from planner.delegations.models import MemberRole
 from planner.delegations.records import (
     ContactFields,
     DecisionFields,
@@ -44,12 +45,6 @@ from planner.delegations.records import (
 from planner.delegations.registration import LetterFile
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
-ROLE_LABELS = {
-    MemberRole.LEADER: _l("Leader"),
-    MemberRole.MEMBER: _l("Member"),
-    MemberRole.STAFF: _l("Staff / aide"),
-}
-GENDER_LABELS = {Gender.MALE: _l("Male (L)"), Gender.FEMALE: _l("Female (P)")}
 # No program allows more than 200 members; rows beyond this many are never read.
 MAX_ROWS = 250
 
@@ -118,6 +113,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class MemberForm(RecordFields, SubForm):
     record = MemberFields
+    record_type = "Member"
 
     id = HiddenField()
     full_name = StringField(_l("Full name with titles"), validators=[Length(max=200)])
@@ -250,6 +246,7 @@ class MembersForm(Form):
 
 class RegistrationForm(RecordFields, MembersForm):
     record = DelegationFields
+    record_type = "Delegation"
 
     version = HiddenField()
     institution = StringField(

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from planner.core.validation import name_key
-from planner.delegations.forms import ROLE_LABELS, MembersForm
+from planner.delegations.forms import MembersForm
+from planner.delegations.labels import ROLE_LABELS
 from planner.delegations.matching import AmbiguousList, match_members, with_current_values
 from planner.delegations.models import MemberRole
 from planner.delegations.records import MEMBER_COLUMNS, MemberFields

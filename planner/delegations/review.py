@@ -1,10 +1,16 @@
 """Staff decisions on delegations: approve, waitlist, reject, cancel; new private links."""
 
+import re
+from collections import defaultdict
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from planner.audit.log import record
-from planner.core.database import new_token
+from planner.core.database import db, new_token
+from planner.core.validation import name_key
 from planner.delegations import capacity
+from planner.delegations.labels import status_label
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, DelegationStatus, Member
 
 S = DelegationStatus
@@ -16,23 +22,11 @@ TRANSITIONS = {
     S.CANCELLED: {S.PENDING, S.APPROVED, S.WAITLISTED},
 }
 
-STATUS_LABELS = {
-    S.PENDING: _l("waiting for approval"),
-    S.APPROVED: _l("approved"),
-    S.WAITLISTED: _l("on the waitlist"),
-    S.REJECTED: _l("rejected"),
-    S.CANCELLED: _l("cancelled"),
-}
-
 
 class TransitionRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def status_label(status) -> str:
-    return str(STATUS_LABELS[DelegationStatus(status)])
 
 
 def change_status(delegation: Delegation, status: str, reason: str) -> None:
@@ -90,3 +84,46 @@ def reissue_member_link(member: Member) -> None:
         program=member.delegation.program,
         delegation=member.delegation,
     )
+
+
+# Delegations still in the running; a second one of the same group among them is worth a look.
+ACTIVE_STATUSES = (S.PENDING, S.APPROVED, S.WAITLISTED)
+# The ways a regional government's name is shortened ("Pemkab Seruyan", "Kab. Seruyan").
+INSTITUTION_SHORT_FORMS = (
+    (re.compile(r"\b(pemkab|pem\.? ?kab\.?)\s"), "pemerintah kabupaten "),
+    (re.compile(r"\b(pemkot|pem\.? ?kot\.?)\s"), "pemerintah kota "),
+    (re.compile(r"\b(pemprov|pem\.? ?prov\.?)\s"), "pemerintah provinsi "),
+    (re.compile(r"^kab\.?\s"), "pemerintah kabupaten "),
+    (re.compile(r"^kabupaten\s"), "pemerintah kabupaten "),
+    (re.compile(r"^kota\s"), "pemerintah kota "),
+)
+
+
+def institution_key(name: str) -> str:
+    """An institution's name as it is meant: "Pemkab Seruyan" and "Pemerintah Kabupaten
+    Seruyan" are the same regency."""
+    key = name_key(name)
+    for pattern, full in INSTITUTION_SHORT_FORMS:
+        key = pattern.sub(full, key)
+    return key
+
+
+def possible_duplicates(program) -> dict[int, list[Delegation]]:
+    """For each delegation in the running, the others of the program with the same institution
+    and leader: regencies do send two groups, so staff decide (one query)."""
+    active = db.session.scalars(
+        select(Delegation)
+        .where(Delegation.program_id == program.id, Delegation.status.in_(ACTIVE_STATUSES))
+        .order_by(Delegation.created_at)
+    )
+    groups: dict[tuple[str, str], list[Delegation]] = defaultdict(list)
+    for delegation in active:
+        groups[(institution_key(delegation.institution), name_key(delegation.leader_name))].append(
+            delegation
+        )
+    return {
+        delegation.id: [other for other in group if other is not delegation]
+        for group in groups.values()
+        if len(group) > 1
+        for delegation in group
+    }

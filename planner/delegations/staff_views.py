@@ -56,6 +56,7 @@ def index(slug: str):
         wanted=wanted,
         seats=capacity.seat_summary(program),
         statuses=list(DelegationStatus),
+        duplicates=review.possible_duplicates(program),
     )
 
 

@@ -20,9 +20,9 @@ from planner.delegations.access import (
 )
 from planner.delegations.editing import save_edit, save_form
 from planner.delegations.forms import CancelForm, NewRegistrationForm, RegistrationForm
+from planner.delegations.labels import status_label
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
-from planner.delegations.review import status_label
 from planner.programs.queries import agenda_by_day, public_program_or_404
 
 bp = Blueprint("delegations", __name__)

@@ -14,9 +14,8 @@ from sqlalchemy.orm import joinedload
 from planner.core.access import staff_blueprint
 from planner.core.database import one_or_404
 from planner.core.text import slugify
-from planner.delegations.forms import GENDER_LABELS, ROLE_LABELS
+from planner.delegations.labels import GENDER_LABELS, ROLE_LABELS, STATUS_LABELS
 from planner.delegations.models import Delegation
-from planner.delegations.review import STATUS_LABELS
 from planner.exports import queries
 from planner.exports.spreadsheets import Column, XlsxBook, csv_response
 from planner.programs.models import AgendaItem, Program

@@ -8,6 +8,7 @@ from planner.audit.log import changes_between, record, snapshot
 from planner.core.database import db
 from planner.core.records import StaleEdit
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
+from planner.venues.models import Venue
 
 # Changes a participant would need to know about: they raise the item's revision
 # (and so the SEQUENCE in every calendar feed) once the program has been published.
@@ -47,7 +48,7 @@ def add_item(program: Program, values: dict) -> AgendaItem:
         "item.created",
         item,
         program=program,
-        changes=changes_between({}, snapshot(item, values.keys())),
+        changes=_readable(changes_between({}, snapshot(item, values.keys()))),
     )
     return item
 
@@ -72,8 +73,21 @@ def update_item(item: AgendaItem, values: dict, expected_version: int | None = N
         item.revision += 1
         changes["revision"] = [item.revision - 1, item.revision]
     action = "item.cancelled" if changes.get("status", [None, None])[1] == "cancelled" else None
-    record(action or "item.updated", item, program=program, changes=changes)
+    record(action or "item.updated", item, program=program, changes=_readable(changes))
     return changes
+
+
+def _readable(changes: dict) -> dict:
+    """The trail names a venue, as staff know it, rather than its row number."""
+    if "venue_id" not in changes:
+        return changes
+    names = [
+        db.session.get(Venue, venue_id).name if venue_id is not None else None
+        for venue_id in changes["venue_id"]
+    ]
+    readable = {name: values for name, values in changes.items() if name != "venue_id"}
+    readable["venue"] = names
+    return readable
 
 
 def cancel_item(item: AgendaItem, expected_version: int | None = None) -> dict:

@@ -28,6 +28,7 @@ from planner.core.forms import Form, RecordFields, VersionedForm, optional_int, 
 from planner.core.i18n import ZONE_LABELS, format_day
 from planner.core.text import slugify
 from planner.core.validation import normalise_nip
+from planner.programs.labels import KIND_LABELS
 from planner.programs.models import DEFAULT_MEMBERS_PER_DELEGATION, ItemKind
 from planner.programs.queries import program_days
 from planner.programs.records import ItemFields, ProgramFields
@@ -36,21 +37,10 @@ from planner.programs.times import to_utc
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIMEZONE_CHOICES = [(zone, f"{label} ({zone})") for zone, label in ZONE_LABELS.items()]
 
-KIND_LABELS = {
-    ItemKind.WELCOME: _l("Welcome"),
-    ItemKind.BRIEFING: _l("Briefing"),
-    ItemKind.TOUR: _l("Tour"),
-    ItemKind.FIELD_TRIP: _l("Field trip"),
-    ItemKind.MEAL: _l("Meal"),
-    ItemKind.TRANSFER: _l("Transfer"),
-    ItemKind.FREE_TIME: _l("Free time"),
-    ItemKind.CEREMONY: _l("Ceremony"),
-    ItemKind.OTHER: _l("Other"),
-}
-
 
 class ProgramForm(RecordFields, VersionedForm):
     record = ProgramFields
+    record_type = "Program"
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
@@ -163,6 +153,7 @@ class ItemForm(RecordFields, VersionedForm):
     """An item's start and end are a day of the program and two wall-clock times."""
 
     record = ItemFields
+    record_type = "AgendaItem"
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=options(KIND_LABELS.items()), default=ItemKind.BRIEFING)

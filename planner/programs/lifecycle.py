@@ -6,7 +6,14 @@ from sqlalchemy import select
 from planner.audit.log import changes_between, record, snapshot
 from planner.core.database import db
 from planner.core.records import StaleEdit
+from planner.programs.labels import status_label
 from planner.programs.models import Program, ProgramStatus
+
+STATUS_ACTIONS = {
+    ProgramStatus.PUBLISHED: "program.published",
+    ProgramStatus.CLOSED: "program.closed",
+    ProgramStatus.ARCHIVED: "program.archived",
+}
 
 # Which status may follow which.
 TRANSITIONS = {
@@ -78,20 +85,8 @@ def change_status(program: Program, status: ProgramStatus) -> None:
     old = program.status
     program.status = status
     record(
-        f"program.{status.value}",
+        STATUS_ACTIONS[status],
         program,
         program=program,
         changes={"status": [str(old), status.value]},
     )
-
-
-STATUS_LABELS = {
-    ProgramStatus.DRAFT: _l("draft"),
-    ProgramStatus.PUBLISHED: _l("published"),
-    ProgramStatus.CLOSED: _l("registration closed"),
-    ProgramStatus.ARCHIVED: _l("archived"),
-}
-
-
-def status_label(status) -> str:
-    return str(STATUS_LABELS[ProgramStatus(status)])

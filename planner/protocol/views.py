@@ -1,6 +1,6 @@
 """Printable sheets and the order of precedence, for protocol staff."""
 
-from datetime import date
+from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -72,7 +72,7 @@ def sppd(public_id: str):
         members=precedence.in_order(delegation.members),
         arrives_on=delegation.arrives_on or program.first_day,
         departs_on=delegation.departs_on or program.last_day,
-        today=date.today(),
+        today=datetime.now(program.tz).date(),  # the day it is signed, where it is signed
     )
 
 

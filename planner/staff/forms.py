@@ -4,9 +4,10 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from planner.core.forms import Form, options
 from planner.staff.accounts import MIN_PASSWORD_LENGTH
+from planner.staff.labels import ROLE_LABELS
 from planner.staff.models import Role
 
-ROLE_CHOICES = [(Role.STAFF.value, _l("Staff")), (Role.ADMIN.value, _l("Admin"))]
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class LoginForm(Form):

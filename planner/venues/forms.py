@@ -34,6 +34,7 @@ WEEKS = [(1, _l("first")), (2, _l("second")), (3, _l("third")), (4, _l("fourth")
 
 class VenueForm(RecordFields, VersionedForm):
     record = VenueFields
+    record_type = "Venue"
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])

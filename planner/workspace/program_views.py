@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner.audit.log import action_label, events_for
+from planner.audit.log import events_for
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.records import StaleEdit
@@ -13,7 +13,8 @@ from planner.core.text import slugify
 from planner.delegations.capacity import seats_taken
 from planner.programs import agenda, lifecycle
 from planner.programs.copying import copy_program
-from planner.programs.forms import KIND_LABELS, CopyForm, ItemForm, ProgramForm
+from planner.programs.forms import CopyForm, ItemForm, ProgramForm
+from planner.programs.labels import KIND_LABELS, status_label
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.programs.queries import WITH_AGENDA, agenda_by_day
 from planner.venues.models import Venue
@@ -25,9 +26,8 @@ bp = staff_blueprint("programs", __name__)
 @bp.app_context_processor
 def program_helpers():
     return {
-        "program_status_label": lifecycle.status_label,
+        "program_status_label": status_label,
         "kind_label": lambda kind: str(KIND_LABELS.get(kind, kind)),
-        "audit_action": action_label,
         "transitions": lifecycle.TRANSITIONS,
     }
 
@@ -148,9 +148,7 @@ def change_status(slug: str):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        flash(
-            _("The program is now: %(status)s.", status=lifecycle.status_label(status)), "success"
-        )
+        flash(_("The program is now: %(status)s.", status=status_label(status)), "success")
     return redirect(url_for("programs.show", slug=program.slug), code=303)
 
 
