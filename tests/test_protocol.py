@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from planner.core.database import db
-from planner.delegations.models import DelegationStatus
+from planner.delegations.models import DelegationStatus, Member
 from planner.protocol import precedence
 from planner.protocol.models import PrecedenceRule
 from tests.helpers import login, post, text
@@ -59,11 +59,15 @@ def delegation(make_program, make_delegation, ranking):
     return delegation
 
 
+def place_of(position: str, ranking) -> int:
+    return precedence.place(Member(position=position, role="member"), ranking)
+
+
 def test_positions_rank_by_the_table_and_the_most_specific_keyword_wins(ranking):
-    assert precedence.rank_of("Bupati Seruyan", ranking) == 10
-    assert precedence.rank_of("Wakil Bupati Seruyan", ranking) == 11
-    assert precedence.rank_of("Kepala Subbagian Kinerja", ranking) == 40
-    assert precedence.rank_of("Pengemudi", ranking) == precedence.UNRANKED
+    assert place_of("Bupati Seruyan", ranking) == 10
+    assert place_of("Wakil Bupati Seruyan", ranking) == 11
+    assert place_of("Kepala Subbagian Kinerja", ranking) == 40
+    assert place_of("Pengemudi", ranking) == precedence.UNRANKED
 
 
 def test_members_are_ordered_by_precedence_and_staff_can_override(delegation, ranking):

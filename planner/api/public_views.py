@@ -21,6 +21,7 @@ from planner.api.common import (
 from planner.api.serializers import delegation_json, program_json, programs_json
 from planner.core import idempotency
 from planner.core.database import db
+from planner.core.digests import digest_of
 from planner.core.records import StaleEdit
 from planner.delegations import capacity, registration
 from planner.delegations.access import WITH_MEMBERS, delegation_by_token_or_404
@@ -152,7 +153,7 @@ class _Once:
     def __init__(self, key: str):
         self.scope = f"{request.method} {request.path}"
         self.key = key
-        self.digest = idempotency.digest_of(json.loads(request.get_data(cache=True)))
+        self.digest = digest_of(json.loads(request.get_data(cache=True)))
 
     def replay(self):
         try:

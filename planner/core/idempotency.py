@@ -7,7 +7,6 @@ the first answer, and a request that reuses the key for another body is refused.
 """
 
 import hashlib
-import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.core.database import UTCDateTime, db, utcnow
+from planner.core.digests import digest_of
 
 LIFETIME = timedelta(hours=24)
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,200}")  # visible ASCII, as the header allows
@@ -52,12 +52,6 @@ class KeyReused(Exception):
 class Replay:
     status_code: int
     answer: dict
-
-
-def digest_of(content: Any) -> str:
-    """A digest of a request's meaning: the same JSON in another layout is the same request."""
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def form_digest(form, files=()) -> str:

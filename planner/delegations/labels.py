@@ -30,6 +30,8 @@ labels.register(
         "delegation.status_changed": _l("Status decided"),
         "delegation.link_reissued": _l("New private link made"),
         "delegation.deleted": _l("Delegation and its personal data deleted"),
+        "delegation.precedence_set": _l("Places in the order of precedence set by hand"),
+        "delegation.precedence_confirmed": _l("Order of precedence confirmed"),
     },
     fields={
         "status": _l("Status"),
@@ -39,6 +41,7 @@ labels.register(
         "changed": _l("Changed"),
         "removed": _l("Removed"),
         "request_letter": _l("Request letter"),
+        "placed_by_hand": _l("Members placed by hand"),
     },
     values={"status": STATUS_LABELS},
 )

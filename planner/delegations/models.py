@@ -81,6 +81,10 @@ class Delegation(PublicIdMixin, TimestampMixin, db.Model):
     # For the travel-order (SPPD) certification; the program's first and last day if empty.
     arrives_on: Mapped[date | None] = mapped_column(Date)
     departs_on: Mapped[date | None] = mapped_column(Date)
+    # Staff's confirmation of the order of precedence, and what the order was then.
+    precedence_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    precedence_confirmed_by: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    precedence_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     program: Mapped[Program] = relationship()

@@ -1,18 +1,27 @@
 """Order of precedence: who comes first on name tags, seating and attendance lists.
 
-The ranking is data (PrecedenceRule: position keyword -> rank), kept by staff; a member's place
-is the lowest rank whose keyword appears in their position, unless staff set it by hand.
+The ranking is data (PrecedenceRule), kept by staff and seeded from UU 9/2010 Pasal 11 and the
+echelons. A rule matches whole words of a position, the most specific rule (the most words)
+wins, an aide's word ("ajudan bupati") outranks the official it names, and an acting
+holder ("Plt. Kepala Dinas") is placed as the office, right after whoever holds it. Staff may
+place a member by hand, and confirm a delegation's order before printing.
 """
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from planner.core.database import db
+from planner.core.database import db, utcnow
+from planner.core.digests import digest_of
 from planner.delegations.models import Member, MemberRole
-from planner.protocol.models import PrecedenceRule
+from planner.protocol.models import PrecedenceRule, RuleKind
 
 UNRANKED = 1000
+# Where an aide goes when no aide rule names their place: after every official.
+AIDES = 900
+NOT_A_WORD = re.compile(r"[^\w]+")
 
 
 def rules() -> list[PrecedenceRule]:
@@ -23,34 +32,97 @@ def rules() -> list[PrecedenceRule]:
     )
 
 
-def _words(text: str) -> str:
-    return f" {' '.join(text.casefold().split())} "
+def words(text: str) -> str:
+    """A position as words: "S.Pd. — Ajudan Bupati" -> " s pd ajudan bupati "."""
+    return f" {' '.join(NOT_A_WORD.sub(' ', text.casefold()).split())} "
 
 
-def rank_of(position: str, ranking: list[PrecedenceRule]) -> int:
-    """The rank of a position: the best (lowest) rank among the keywords it contains.
+def keyword_words(keyword: str) -> str:
+    return " ".join(NOT_A_WORD.sub(" ", keyword.casefold()).split())
 
-    Keywords match whole words, so "wakil bupati" is not taken for "bupati" alone: the longer,
-    more specific keyword wins when both match.
-    """
-    text = _words(position)
-    matches = [rule for rule in ranking if _words(rule.keyword) in text]
-    if not matches:
-        return UNRANKED
-    most_specific = max(len(rule.keyword) for rule in matches)
-    return min(rule.rank for rule in matches if len(rule.keyword) == most_specific)
+
+@dataclass(frozen=True)
+class Placement:
+    place: int
+    rule: PrecedenceRule | None = None
+    by_hand: bool = False
+    acting: bool = False
+    leader: bool = False
+    aide_by_role: bool = False
+
+    @property
+    def key(self) -> tuple[int, bool]:
+        return (self.place, self.acting)
+
+
+def _matching(text: str, ranking: list[PrecedenceRule], kinds) -> list[PrecedenceRule]:
+    return [
+        rule
+        for rule in ranking
+        if rule.kind in kinds and f" {keyword_words(rule.keyword)} " in text
+    ]
+
+
+def placement(member: Member, ranking: list[PrecedenceRule]) -> Placement:
+    if member.precedence is not None:
+        return Placement(member.precedence, by_hand=True)
+    text = words(member.position or "")
+    acting = _matching(text, ranking, {RuleKind.ACTING})
+    for rule in acting:
+        text = text.replace(f" {keyword_words(rule.keyword)} ", " ")
+    found = _matching(text, ranking, {RuleKind.PLACE, RuleKind.AIDE})
+    if member.role == MemberRole.STAFF:
+        aides = [rule for rule in found if rule.kind == RuleKind.AIDE]
+        if aides:
+            return Placement(min(rule.rank for rule in aides), aides[0], aide_by_role=True)
+        return Placement(AIDES, aide_by_role=True)
+    if found:
+        best = max(found, key=lambda r: (len(keyword_words(r.keyword).split()), r.kind == "aide"))
+        specific = [
+            rule
+            for rule in found
+            if len(keyword_words(rule.keyword).split()) == len(keyword_words(best.keyword).split())
+            and rule.kind == best.kind
+        ]
+        rule = min(specific, key=lambda r: r.rank)
+        return Placement(rule.rank, rule, acting=bool(acting) and rule.kind == RuleKind.PLACE)
+    if member.role == MemberRole.LEADER:
+        return Placement(UNRANKED - 1, leader=True)  # an unranked leader still heads the group
+    return Placement(UNRANKED)
 
 
 def place(member: Member, ranking: list[PrecedenceRule]) -> int:
-    if member.precedence is not None:
-        return member.precedence
-    rank = rank_of(member.position or "", ranking)
-    if rank == UNRANKED and member.role == MemberRole.LEADER:
-        return UNRANKED - 1  # an unranked leader still heads the delegation
-    return rank
+    return placement(member, ranking).place
 
 
 def in_order(members: Iterable[Member], ranking: list[PrecedenceRule] | None = None) -> list:
-    """Members by precedence, then as the contact listed them."""
+    """Members by precedence (an acting holder after the holder), then as the contact listed
+    them."""
     ranking = rules() if ranking is None else ranking
-    return sorted(members, key=lambda m: (place(m, ranking), m.sort_order, m.id or 0))
+    return sorted(members, key=lambda m: (*placement(m, ranking).key, m.sort_order, m.id or 0))
+
+
+def order_digest(delegation, ranking: list[PrecedenceRule]) -> str:
+    """What the delegation's order is now: who, in which place."""
+    return digest_of(
+        [
+            [member.public_id, member.full_name, placement(member, ranking).place]
+            for member in in_order(delegation.members, ranking)
+        ]
+    )
+
+
+def confirm(delegation, ranking: list[PrecedenceRule], staff_label: str) -> None:
+    delegation.precedence_digest = order_digest(delegation, ranking)
+    delegation.precedence_confirmed_at = utcnow()
+    delegation.precedence_confirmed_by = staff_label
+
+
+def confirmation(delegation, ranking: list[PrecedenceRule]) -> str:
+    """ "confirmed", "changed" (confirmed, but the order is not what was confirmed) or
+    "unconfirmed"."""
+    if delegation.precedence_confirmed_at is None:
+        return "unconfirmed"
+    if delegation.precedence_digest != order_digest(delegation, ranking):
+        return "changed"
+    return "confirmed"

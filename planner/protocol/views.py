@@ -4,20 +4,29 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from planner.audit.log import record
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
+from planner.core.forms import Form
 from planner.core.links import qr_svg
 from planner.delegations.links import personal_url
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
 from planner.programs.models import AgendaItem, Program
 from planner.programs.queries import WITH_AGENDA, agenda_by_day
 from planner.protocol import precedence
-from planner.protocol.models import PrecedenceRule
+from planner.protocol.models import PrecedenceRule, RuleKind
 
 bp = staff_blueprint("protocol", __name__)
+RULE_KIND_LABELS = {
+    RuleKind.PLACE: _l("places the office"),
+    RuleKind.AIDE: _l("an aide: after the officials"),
+    RuleKind.ACTING: _l("acting (Plt.): as the office, after its holder"),
+}
 TAGS_PER_PAGE = 8
 WITH_MEMBERS = (selectinload(Delegation.members), joinedload(Delegation.program))
 
@@ -47,9 +56,13 @@ def _tags(members: list[Member]) -> list[list[dict]]:
 @bp.get("/delegations/<public_id>/name-tags")
 def delegation_name_tags(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
-    members = precedence.in_order(delegation.members)
+    ranking = precedence.rules()
+    members = precedence.in_order(delegation.members, ranking)
     return render_template(
-        "protocol/name_tags.html", pages=_tags(members), title=delegation.institution
+        "protocol/name_tags.html",
+        pages=_tags(members),
+        title=delegation.institution,
+        unconfirmed=_unconfirmed([delegation], ranking),
     )
 
 
@@ -57,19 +70,27 @@ def delegation_name_tags(public_id: str):
 def program_name_tags(slug: str):
     program = one_or_404(Program, WITH_AGENDA, slug=slug)
     ranking = precedence.rules()
-    members = [m for d in _seat_holders(program) for m in precedence.in_order(d.members, ranking)]
-    return render_template("protocol/name_tags.html", pages=_tags(members), title=program.title)
+    delegations = _seat_holders(program)
+    members = [m for d in delegations for m in precedence.in_order(d.members, ranking)]
+    return render_template(
+        "protocol/name_tags.html",
+        pages=_tags(members),
+        title=program.title,
+        unconfirmed=_unconfirmed(delegations, ranking),
+    )
 
 
 @bp.get("/delegations/<public_id>/sppd")
 def sppd(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     program = delegation.program
+    ranking = precedence.rules()
     return render_template(
         "protocol/sppd.html",
         delegation=delegation,
         program=program,
-        members=precedence.in_order(delegation.members),
+        members=precedence.in_order(delegation.members, ranking),
+        unconfirmed=_unconfirmed([delegation], ranking),
         arrives_on=delegation.arrives_on or program.first_day,
         departs_on=delegation.departs_on or program.last_day,
         today=datetime.now(program.tz).date(),  # the day it is signed, where it is signed
@@ -113,41 +134,115 @@ def seating(slug: str):
     """Everyone of the program in order of precedence: leaders first, then by rank."""
     program = one_or_404(Program, WITH_AGENDA, slug=slug)
     ranking = precedence.rules()
-    rows = [(d, m) for d in _seat_holders(program) for m in d.members]
+    delegations = _seat_holders(program)
+    rows = [(d, m) for d in delegations for m in d.members]
     rows.sort(
-        key=lambda row: (precedence.place(row[1], ranking), row[0].institution, row[1].sort_order)
+        key=lambda row: (
+            *precedence.placement(row[1], ranking).key,
+            row[0].institution,
+            row[1].sort_order,
+        )
     )
     return render_template(
         "protocol/seating.html",
         program=program,
         rows=rows,
-        place=lambda m: precedence.place(m, ranking),
+        placement=lambda m: precedence.placement(m, ranking),
         unranked=precedence.UNRANKED,
+        unconfirmed=_unconfirmed(delegations, ranking),
     )
+
+
+def _unconfirmed(delegations: list[Delegation], ranking) -> list[tuple[Delegation, str]]:
+    """The delegations whose order staff have not confirmed (or that changed since)."""
+    states = ((d, precedence.confirmation(d, ranking)) for d in delegations)
+    return [(delegation, state) for delegation, state in states if state != "confirmed"]
+
+
+@bp.route("/delegations/<public_id>/precedence", methods=["GET", "POST"])
+def order(public_id: str):
+    """The computed order with the rule that placed each member: staff place someone by
+    hand where the rules are wrong, and confirm the order before printing."""
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
+    ranking = precedence.rules()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not Form().validate_on_submit():
+            abort(400)
+        places = {}
+        for member in delegation.members:
+            typed = (request.form.get(f"place-{member.public_id}") or "").strip()
+            if typed and not (typed.isdigit() and 1 <= int(typed) <= 999):
+                errors[member.public_id] = _(
+                    "A place in the order of precedence is a number from 1 to 999."
+                )
+            places[member] = int(typed) if typed and not errors.get(member.public_id) else None
+        if not errors:
+            _save_order(delegation, places, ranking, confirm="confirm" in request.form)
+            db.session.commit()
+            return redirect(url_for("protocol.order", public_id=public_id), code=303)
+    return render_template(
+        "protocol/order.html",
+        delegation=delegation,
+        program=delegation.program,
+        members=precedence.in_order(delegation.members, ranking),
+        placement=lambda m: precedence.placement(m, ranking),
+        state=precedence.confirmation(delegation, ranking),
+        unranked=precedence.UNRANKED,
+        errors=errors,
+    ), 422 if errors else 200
+
+
+def _save_order(delegation: Delegation, places: dict, ranking, confirm: bool) -> None:
+    changed = [member for member, place in places.items() if member.precedence != place]
+    for member, place in places.items():
+        member.precedence = place
+    if changed:
+        record(
+            "delegation.precedence_set",
+            delegation,
+            program=delegation.program,
+            delegation=delegation,
+            changes={"placed_by_hand": [None, len(changed)]},  # no names: the trail keeps no data
+        )
+    if confirm:
+        precedence.confirm(delegation, ranking, current_user.email)
+        record(
+            "delegation.precedence_confirmed",
+            delegation,
+            program=delegation.program,
+            delegation=delegation,
+        )
+        flash(_("The order of precedence is confirmed."), "success")
+    elif changed:
+        flash(_("The places are saved."), "success")
 
 
 @bp.route("/precedence", methods=["GET", "POST"])
 def rules():
     if request.method == "POST":
-        keyword = " ".join((request.form.get("keyword") or "").casefold().split())[:100]
+        if not Form().validate_on_submit():
+            abort(400)
+        keyword = precedence.keyword_words(request.form.get("keyword") or "")[:100]
+        kind = request.form.get("kind", RuleKind.PLACE)
         try:
             rank = int(request.form.get("rank", ""))
         except ValueError:
             rank = 0
-        if not keyword or not 1 <= rank <= 999:
-            flash(_("Give a position keyword and a rank from 1 to 999."), "error")
+        if not keyword or not 1 <= rank <= 999 or kind not in set(RuleKind):
+            flash(_("Give a position keyword, what it means and a rank from 1 to 999."), "error")
         else:
             rule = db.session.scalar(
                 select(PrecedenceRule).where(PrecedenceRule.keyword == keyword)
             )
             if rule is None:
-                db.session.add(PrecedenceRule(keyword=keyword, rank=rank))
+                db.session.add(PrecedenceRule(keyword=keyword, rank=rank, kind=kind))
             else:
-                rule.rank = rank
+                rule.rank, rule.kind = rank, kind
             db.session.commit()
             flash(_("Saved: %(keyword)s has rank %(rank)s.", keyword=keyword, rank=rank), "success")
         return redirect(url_for("protocol.rules"), code=303)
-    return render_template("protocol/rules.html", rules=precedence.rules())
+    return render_template("protocol/rules.html", rules=precedence.rules(), kinds=RULE_KIND_LABELS)
 
 
 @bp.post("/precedence/<int:rule_id>/delete")
