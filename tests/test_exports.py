@@ -349,16 +349,17 @@ def test_xlsx_cells_never_carry_formulas(staff_client, make_program, make_delega
     sheet = book.worksheets[1]
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert not any(cell.data_type == "f" for cell in cells)
-    assert [row[1] for row in values(sheet)[1:]] == ["'=1+1", "'+62 812", "'-5", "'@SUM(A1)"]
-    assert values(book.worksheets[0])[1][1] == '\'=HYPERLINK("x")'
+    # Text cells, shown exactly as typed: never calculated, never an apostrophe to remove.
+    assert [row[1] for row in values(sheet)[1:]] == ["=1+1", "+62 812", "-5", "@SUM(A1)"]
+    assert all(row[1].data_type == "s" for row in sheet.iter_rows(min_row=2))
+    assert values(book.worksheets[0])[1][1] == '=HYPERLINK("x")'
     book = workbook(staff_client.get("/staff/programs/rumus/dietary.xlsx"))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f"
-                assert not (isinstance(cell.value, str) and cell.value[:1] in "=+-@")
     manifest = workbook(staff_client.get(f"/staff/items/{item.public_id}/manifest.xlsx"))
-    assert values(manifest.worksheets[0])[1][1] == "'=1+1"
+    assert values(manifest.worksheets[0])[1][1] == "=1+1"
 
 
 def test_long_and_repeated_institution_names_make_valid_sheet_names(
@@ -469,3 +470,21 @@ def test_an_export_makes_the_same_number_of_queries_for_5_and_50_members(
         counts.append(count_queries(app, staff_client, target))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 5, counts
+
+
+def test_phones_dial_from_both_formats_and_csv_text_is_formula_safe(
+    staff_client, make_program, make_delegation
+):
+    program = make_program(slug="telepon")
+    delegation = make_delegation(program, members=2)
+    delegation.members[0].phone = "+6281255001001"
+    delegation.members[0].full_name = "=1+1"
+    delegation.members[1].phone = "+60123456789"
+    db.session.commit()
+    book = workbook(staff_client.get("/staff/programs/telepon/participants.xlsx"))
+    phones = [row[6] for row in book.worksheets[1].iter_rows(min_row=2)]
+    assert [cell.value for cell in phones] == ["+6281255001001", "+60123456789"]
+    assert all(cell.data_type == "s" for cell in phones)
+    rows = csv_rows(staff_client.get("/staff/programs/telepon/participants.csv"))
+    assert [row[7] for row in rows[1:]] == ["0812-5500-1001", " +60 12-345 6789"]
+    assert rows[1][2] == "'=1+1"

@@ -32,7 +32,8 @@ def test_the_full_record_shows_personal_data_to_staff(
     db.session.commit()
     login(client, make_staff())
     page = text(client.get(f"/staff/delegations/{delegation.public_id}"))
-    assert "197001011995031001" in page and delegation.contact_phone in page
+    # Shown as people write it (stored as +6281234567890).
+    assert "197001011995031001" in page and "0812-3456-7890" in page
 
 
 def test_approve_with_a_reason_is_recorded(client, make_program, make_delegation, make_staff):

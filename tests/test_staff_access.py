@@ -17,6 +17,8 @@ STAFF_URL_VALUES = {
     "rule_id": 1,
     "secret": "x",
     "action": "cancel",
+    "what": "participants",
+    "extension": "csv",
 }
 
 

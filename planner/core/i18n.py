@@ -18,6 +18,8 @@ from flask import (
 )
 from flask_babel import get_locale
 
+from planner.core.validation import format_phone
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 LANGUAGE_COOKIE = "lang"
@@ -137,6 +139,7 @@ def init_app(app: Flask) -> None:
         clock=format_clock,
         local_time=format_local_time,
         moment=format_moment,
+        phone=format_phone,
         number=format_number,
     )
     app.jinja_env.globals.update(

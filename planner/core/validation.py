@@ -24,6 +24,18 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def format_phone(value: str) -> str:
+    """A stored (E.164) number as people write it: 0813-4987-6543 in Indonesia, +60 12-345 6789
+    abroad."""
+    try:
+        number = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException:
+        return value
+    if phonenumbers.region_code_for_number(number) == "ID":
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def normalise_nip(value: str) -> str:
     """A NIP is 18 digits; spaces, dots and dashes between groups are dropped."""
     digits = NIP_SEPARATORS.sub("", value)

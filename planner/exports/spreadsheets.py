@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from planner.exports.cells import safe_cell
+from planner.exports.cells import csv_text
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv"
@@ -47,11 +47,6 @@ class Column:
     width: int = 16
 
 
-def _text(value) -> str:
-    """Text of a value for a cell, formula-safe."""
-    return safe_cell(str(value))
-
-
 def csv_value(value):
     if value is None:
         return ""
@@ -63,12 +58,12 @@ def csv_value(value):
         return value.strftime("%H:%M")
     if isinstance(value, int | float):
         return value
-    return _text(value)
+    return csv_text(value if isinstance(value, str) else str(value))
 
 
 def csv_response(columns: list[Column], rows: Iterable[Iterable], filename: str) -> Response:
     """A CSV streamed row by row, with the byte-order mark that makes Excel read UTF-8."""
-    header = [_text(column.header) for column in columns]
+    header = [csv_text(str(column.header)) for column in columns]
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
@@ -109,7 +104,7 @@ class XlsxBook:
         sheet.freeze_panes = "A2"
         header = []
         for column in columns:
-            cell = WriteOnlyCell(sheet, value=_xlsx_text(column.header))
+            cell = _text_cell(sheet, column.header)
             cell.font = self._bold
             header.append(cell)
         sheet.append(header)
@@ -137,7 +132,7 @@ class XlsxBook:
             return cell
         if isinstance(value, int | float):
             return value
-        return _xlsx_text(value)
+        return _text_cell(self.sheet, value)
 
     def _close_sheet(self) -> None:
         # A write-only sheet keeps a temporary file open until it is closed; closing each one
@@ -184,9 +179,13 @@ class XlsxBook:
         return response
 
 
-def _xlsx_text(value) -> str:
-    # Control characters make the file unreadable; a leading "=" would make a formula.
-    return _text(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+def _text_cell(sheet, value) -> WriteOnlyCell:
+    """A text cell, shown as typed: openpyxl would take a text starting with "=" for a
+    formula, so the cell's type is set, not guessed. Control characters make a workbook
+    unreadable and are dropped."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    cell.data_type = "s"
+    return cell
 
 
 def _attachment(response: Response, filename: str) -> None:
