@@ -21,7 +21,7 @@ def http_error_as_json(error: HTTPException):
         404: _("Not found."),
         405: _("This method is not allowed here."),
         413: _("The request body is too large."),
-        409: _("This conflicts with the current data; fetch it again and retry."),
+        409: _("This conflicts with data that is already saved; nothing was changed."),
         415: _("Send JSON with Content-Type: application/json."),
         422: _("Some fields are not valid."),
         429: _("Too many requests. Please wait and try again."),

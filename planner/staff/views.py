@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from planner.core.access import admin_required, public_staff_endpoint, staff_blueprint
 from planner.core.database import db, new_token, one_or_404
+from planner.core.links import absolute
 from planner.core.extensions import login_manager
 from planner.core.security import limiter
 from planner.staff import accounts, tokens
@@ -166,7 +167,7 @@ def invite_user():
             form.email.errors.append(error.message)
         else:
             db.session.commit()
-            invitation_url = url_for("staff.accept_invitation", secret=secret, _external=True)
+            invitation_url = absolute("staff.accept_invitation", secret=secret)
             flash(_("Invitation created for %(email)s.", email=user.email), "success")
             form = InviteForm(formdata=None)
     everyone = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
