@@ -1,7 +1,5 @@
 """Recording what staff (and delegations) change: one explicit call per change."""
 
-from datetime import date, datetime, time
-from enum import Enum
 from typing import Any
 
 from flask import g, has_request_context
@@ -10,30 +8,6 @@ from sqlalchemy import select
 
 from planner.audit.models import AuditEvent
 from planner.core.database import db
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-safe form of a column value."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, db.Model):
-        return getattr(value, "public_id", None) or str(value)
-    return value
-
-
-def changes_between(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
-    """{field: [old, new]} for every field whose value differs."""
-    return {
-        field: [_plain(old.get(field)), _plain(value)]
-        for field, value in new.items()
-        if old.get(field) != value
-    }
-
-
-def snapshot(obj, fields) -> dict[str, Any]:
-    return {field: getattr(obj, field) for field in fields}
 
 
 def record(

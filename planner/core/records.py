@@ -7,7 +7,8 @@ database row keeps the same names; a nested record (a delegation's contact) is s
 its name as prefix (contact.name -> contact_name).
 """
 
-from datetime import time
+from datetime import date, datetime, time
+from enum import Enum
 from functools import cache
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
@@ -29,6 +30,39 @@ WallClock = Annotated[
 
 class StaleEdit(Exception):
     """The record changed since the editor loaded it; their change would overwrite another's."""
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a column value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value
+
+
+def changes_between(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {
+        field: [_plain(old.get(field)), _plain(value)]
+        for field, value in new.items()
+        if old.get(field) != value
+    }
+
+
+def snapshot(obj, fields) -> dict[str, Any]:
+    return {field: getattr(obj, field) for field in fields}
+
+
+def apply_changes(row, values: dict[str, Any], expected_version: int | None = None) -> dict:
+    """Set the values that differ from the row's; {field: [old, new]} of what changed (saving
+    a form unchanged changes nothing). StaleEdit if the editor saw an older version."""
+    if expected_version is not None and expected_version != row.version:
+        raise StaleEdit()
+    changes = changes_between(snapshot(row, values.keys()), values)
+    for field in changes:
+        setattr(row, field, values[field])
+    return changes
 
 
 class Record(BaseModel):

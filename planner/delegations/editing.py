@@ -1,5 +1,6 @@
 """Saving a delegation's forms: the domain change in one transaction, refusals at the form."""
 
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,3 +45,35 @@ def save_edit(delegation, form: RegistrationForm, actor_label: str | None = None
             registration.set_letter(delegation, form.letter(), actor_label=actor_label)
 
     return save_form(form, act)
+
+
+ADDED_ROWS = 5
+
+
+def edit_page(delegation, template: str, done_url: str, saved: str, actor_label=None):
+    """The contact's and staff's edit form: shown filled in, rows added on request, saved all
+    or nothing (then back to `done_url` with the `saved` message)."""
+    form = RegistrationForm(delegation.program)
+    status = 200
+    if request.method == "GET":
+        form.show(delegation)
+    elif "add_rows" in request.form:
+        form.add_rows(ADDED_ROWS)
+    elif form.validate_on_submit():
+        if save_edit(delegation, form, actor_label=actor_label):
+            flash(saved, "success")
+            return redirect(done_url, code=303)
+        status = 409 if form.members_errors else 422
+    else:
+        status = 422
+    return render_template(
+        template, delegation=delegation, program=delegation.program, form=form
+    ), status
+
+
+def closed_to_the_contact(delegation):
+    """Back to the private page, saying why, once the contact may no longer edit; else None."""
+    if registration.can_contact_edit(delegation):
+        return None
+    flash(_("Registration is closed; please ask the host's protocol staff for changes."), "warning")
+    return redirect(url_for("delegations.delegation", token=delegation.token), code=303)

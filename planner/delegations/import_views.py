@@ -15,7 +15,7 @@ from planner.core.forms import Form
 from planner.core.security import limiter, private_link_limit
 from planner.delegations import capacity, importing, registration, spreadsheet
 from planner.delegations.access import WITH_MEMBERS, delegation_by_token_or_404
-from planner.delegations.editing import save_form
+from planner.delegations.editing import closed_to_the_contact, save_form
 from planner.delegations.forms import MembersForm
 from planner.delegations.models import Delegation
 
@@ -118,13 +118,7 @@ def _import_page(delegation, *, staff: bool, actor_label, done_url: str, urls: d
 @limiter.limit("60 per hour", methods=["POST"])
 def import_members(token: str):
     delegation = delegation_by_token_or_404(token)
-    if not registration.can_contact_edit(delegation):
-        flash(
-            _("Registration is closed; please ask the host's protocol staff for changes."),
-            "warning",
-        )
-        return redirect(url_for("delegations.delegation", token=token), code=303)
-    return _import_page(
+    return closed_to_the_contact(delegation) or _import_page(
         delegation,
         staff=False,
         actor_label=CONTACT,

@@ -7,9 +7,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from planner.audit.log import changes_between, record, snapshot
+from planner.audit.log import record
 from planner.core.database import db, utcnow
-from planner.core.records import StaleEdit
+from planner.core.records import apply_changes
 from planner.delegations import capacity
 from planner.delegations.matching import AmbiguousList, match_members
 from planner.delegations.models import (
@@ -226,12 +226,8 @@ def update_details(
     expected_version: int | None = None,
     actor_label: str | None = None,
 ) -> dict:
-    if expected_version is not None and expected_version != delegation.version:
-        raise StaleEdit()
     values = details.attributes(details.model_dump())
-    changes = changes_between(snapshot(delegation, values), values)
-    for name in changes:
-        setattr(delegation, name, values[name])
+    changes = apply_changes(delegation, values, expected_version)
     if changes:
         record(
             "delegation.updated",

@@ -17,8 +17,8 @@ from planner.core.database import db, one_or_404
 from planner.core.forms import options
 from planner.delegations import capacity, review
 from planner.delegations.access import WITH_MEMBERS
-from planner.delegations.editing import save_edit
-from planner.delegations.forms import RegistrationForm, StatusForm
+from planner.delegations.editing import edit_page
+from planner.delegations.forms import StatusForm
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.delegations.protection import delete_delegation
@@ -122,23 +122,12 @@ def change_status(public_id: str):
 def edit(public_id: str):
     """Staff may change a registration at any time, within the same limits and caps."""
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
-    program = delegation.program
-    form = RegistrationForm(program)
-    status = 200
-    if request.method == "GET":
-        form.show(delegation)
-    elif "add_rows" in request.form:
-        form.add_rows(5)
-    elif form.validate_on_submit():
-        if save_edit(delegation, form):
-            flash(_("Delegation saved."), "success")
-            return redirect(url_for("review.show", public_id=public_id), code=303)
-        status = 409 if form.members_errors else 422
-    else:
-        status = 422
-    return render_template(
-        "staff/delegations/edit.html", delegation=delegation, program=program, form=form
-    ), status
+    return edit_page(
+        delegation,
+        "staff/delegations/edit.html",
+        url_for("review.show", public_id=public_id),
+        _("Delegation saved."),
+    )
 
 
 @bp.post("/delegations/<public_id>/reissue")

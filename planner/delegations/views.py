@@ -18,8 +18,13 @@ from planner.delegations.access import (
     member_by_token_or_404,
     member_items,
 )
-from planner.delegations.editing import save_edit, save_form
-from planner.delegations.forms import CancelForm, NewRegistrationForm, RegistrationForm
+from planner.delegations.editing import (
+    ADDED_ROWS,
+    closed_to_the_contact,
+    edit_page,
+    save_form,
+)
+from planner.delegations.forms import CancelForm, NewRegistrationForm
 from planner.delegations.labels import status_label
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
@@ -28,7 +33,6 @@ from planner.programs.queries import agenda_by_day, public_program_or_404
 bp = Blueprint("delegations", __name__)
 
 FIRST_ROWS = 3
-ADDED_ROWS = 5
 
 
 @bp.app_context_processor
@@ -152,29 +156,13 @@ def delegation(token: str):
 @private_link_limit
 def edit(token: str):
     delegation = delegation_by_token_or_404(token)
-    if not registration.can_contact_edit(delegation):
-        flash(
-            _("Registration is closed; please ask the host's protocol staff for changes."),
-            "warning",
-        )
-        return redirect(url_for("delegations.delegation", token=token), code=303)
-    program = delegation.program
-    form = RegistrationForm(program)
-    status = 200
-    if request.method == "GET":
-        form.show(delegation)
-    elif "add_rows" in request.form:
-        form.add_rows(ADDED_ROWS)
-    elif form.validate_on_submit():
-        if save_edit(delegation, form, actor_label="delegation contact"):
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("delegations.delegation", token=token), code=303)
-        status = 409 if form.members_errors else 422
-    else:
-        status = 422
-    return render_template(
-        "delegation/edit.html", delegation=delegation, program=program, form=form
-    ), status
+    return closed_to_the_contact(delegation) or edit_page(
+        delegation,
+        "delegation/edit.html",
+        url_for("delegations.delegation", token=token),
+        _("Your changes are saved."),
+        actor_label="delegation contact",
+    )
 
 
 @bp.post("/d/<token>/cancel")

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from planner.audit.log import changes_between, record, snapshot
+from planner.audit.log import record
 from planner.core.database import db
-from planner.core.records import StaleEdit
+from planner.core.records import StaleEdit, changes_between, snapshot
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
 from planner.venues.models import Venue
 

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from planner.audit.log import changes_between, record, snapshot
+from planner.audit.log import record
 from planner.core.database import db
-from planner.core.records import StaleEdit
+from planner.core.records import apply_changes, changes_between, snapshot
 from planner.programs.labels import status_label
 from planner.programs.models import Program, ProgramStatus
 
@@ -51,11 +51,7 @@ def create_program(values: dict) -> Program:
 
 
 def update_program(program: Program, values: dict, expected_version: int | None = None) -> dict:
-    if expected_version is not None and expected_version != program.version:
-        raise StaleEdit()
-    changes = changes_between(snapshot(program, values.keys()), values)
-    for field in changes:
-        setattr(program, field, values[field])
+    changes = apply_changes(program, values, expected_version)
     if changes:
         record("program.updated", program, program=program, changes=changes)
     return changes

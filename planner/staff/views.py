@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from planner.core.access import admin_required, public_staff_endpoint, staff_blueprint
 from planner.core.database import db, new_token, one_or_404
-from planner.core.links import absolute
 from planner.core.extensions import login_manager
+from planner.core.links import absolute
 from planner.core.security import limiter
 from planner.staff import accounts, tokens
 from planner.staff.forms import (

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from planner.audit.log import changes_between, record, snapshot
+from planner.audit.log import record
 from planner.core.database import db
-from planner.core.records import StaleEdit
+from planner.core.records import apply_changes, changes_between
 from planner.venues.models import TravelTime, Venue, VenueClosure
 
 
@@ -24,11 +24,7 @@ def create_venue(values: dict) -> Venue:
 
 
 def update_venue(venue: Venue, values: dict, expected_version: int | None = None) -> dict:
-    if expected_version is not None and expected_version != venue.version:
-        raise StaleEdit()
-    changes = changes_between(snapshot(venue, values.keys()), values)
-    for field in changes:
-        setattr(venue, field, values[field])
+    changes = apply_changes(venue, values, expected_version)
     if changes:
         record("venue.updated", venue, changes=changes)
     return changes
