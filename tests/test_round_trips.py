@@ -198,18 +198,11 @@ def test_a_precedence_rule_saved_unchanged_changes_nothing(staff_client):
     before = rows()
     page = staff_client.get("/staff/precedence").get_data(as_text=True)
     assert "kepala dinas" in page
-    response = staff_client.post(
-        "/staff/precedence",
-        data={"keyword": "kepala dinas", "rank": "20", "csrf_token": csrf(staff_client)},
+    response = post_back(
+        staff_client, "/staff/precedence", "keyword", keyword="kepala dinas", rank="20"
     )
     assert response.status_code == 303
     assert differences(before, rows()) == []
-
-
-def csrf(client) -> str:
-    from tests.helpers import csrf_token
-
-    return csrf_token(client, "/staff/account")
 
 
 # --- the API: a PATCH of one field changes only that field ----------------------------------

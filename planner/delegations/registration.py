@@ -285,7 +285,13 @@ def replace_members(
     return summary
 
 
-def _apply_member_changes(delegation, removed, matched, members, choices) -> int:
+def _apply_member_changes(
+    delegation: Delegation,
+    removed: list[Member],
+    matched: list[Member | None],
+    members: list[MemberFields],
+    choices: list[list[AgendaItem]],
+) -> int:
     """Remove and update before anything is added, each step flushed, so a NIP can move from
     one member to another (a swap, or a member removed and the NIP listed again) without the
     database seeing the same NIP twice in the delegation. Returns how many members changed."""
