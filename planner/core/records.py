@@ -1,11 +1,10 @@
 """One declaration of each record's editable fields, and what every edit path shares.
 
 A record type is a typed pydantic model naming the fields people may change. The edit forms
-show and save exactly those fields (`core.forms.RecordFields` refuses, at import, a form
-that lacks one),
-the JSON API reads and answers them, and copying and the audit trail go through them. The
-database row keeps the same names; a nested record (a delegation's contact) is stored with
-its name as prefix (contact.name -> contact_name).
+show and save exactly those fields (`core.forms.RecordFields` refuses, at import, a form that
+lacks one), the JSON API reads and answers them, and copying and the audit trail go through
+them. The database row keeps the same names; a nested record (a delegation's contact) is
+stored with its name as prefix (contact.name -> contact_name).
 """
 
 from datetime import date, datetime, time
