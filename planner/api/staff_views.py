@@ -242,4 +242,8 @@ def change_status(public_id: str):
         db.session.commit()
     except (review.TransitionRefused, capacity.CapacityError) as refusal:
         raise ApiError(409, refusal.message, {"status": [refusal.message]}) from None
+    except StaleDataError:
+        raise ApiError(
+            409, _("Someone else changed this delegation at the same time; retry.")
+        ) from None
     return jsonify(delegation_json(delegation))

@@ -19,7 +19,7 @@ from wtforms.validators import ValidationError
 
 from planner.core import labels
 from planner.core.records import Record
-from planner.core.text import CONTROL_CHARACTERS
+from planner.core.text import CONTROL_CHARACTERS, NOT_IN_ONE_LINE
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -34,6 +34,13 @@ def strip_text(value):
 def no_control_characters(form, field: Field) -> None:
     if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
         raise ValidationError(_l("Remove the invisible control characters from this field."))
+
+
+def one_line(form, field: Field) -> None:
+    if isinstance(field.data, str) and NOT_IN_ONE_LINE.search(field.data):
+        raise ValidationError(
+            _l("Write this on one line, without line breaks, tabs or invisible characters.")
+        )
 
 
 # WTForms ships no Indonesian catalog: its built-in messages are translated in ours.
@@ -99,6 +106,8 @@ class PlannerMeta:
         options["filters"] = filters
         validators = list(unbound_field.kwargs.get("validators") or [])
         validators.append(no_control_characters)
+        if not issubclass(unbound_field.field_class, wtforms.TextAreaField | wtforms.PasswordField):
+            validators.append(one_line)
         options["validators"] = validators
         return unbound_field.bind(form=form, **options)
 

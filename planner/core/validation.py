@@ -5,16 +5,22 @@ person who typed it; the forms and the JSON API both use them.
 """
 
 import re
+import unicodedata
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 NIP_SEPARATORS = re.compile(r"[\s.\-]")
+ASCII_DIGITS = re.compile(r"[0-9]+")
+OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
 
 
 def normalise_phone(value: str) -> str:
     """+62 form (E.164) for Indonesian and international numbers."""
+    value = unicodedata.normalize("NFKC", value)
+    if OTHER_DIGITS.search(value):
+        raise ValueError(_l("Write the phone number with the digits 0 to 9."))
     try:
         number = phonenumbers.parse(value, "ID")
     except phonenumbers.NumberParseException:
@@ -37,13 +43,14 @@ def format_phone(value: str) -> str:
 
 
 def normalise_nip(value: str) -> str:
-    """A NIP is 18 digits; spaces, dots and dashes between groups are dropped."""
-    digits = NIP_SEPARATORS.sub("", value)
+    """A NIP is 18 digits; spaces, dots and dashes between groups are dropped. Full-width
+    digits count (NFKC makes them 0-9); other scripts' digits and invisible characters do not."""
+    digits = NIP_SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
     if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", digits.replace(",", ".")):
         raise ValueError(
             _l("This NIP was turned into a number like 1.98E+17; type all 18 digits as text.")
         )
-    if not digits.isdigit():
+    if not ASCII_DIGITS.fullmatch(digits):
         raise ValueError(_l("A NIP has only digits."))
     if len(digits) != 18:
         raise ValueError(_l("A NIP has 18 digits; this one has %(count)s.", count=len(digits)))

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.core import idempotency
-from planner.core.forms import Form, RecordFields, SubForm, options
+from planner.core.forms import Form, RecordFields, SubForm, VersionedForm, options
 from planner.core.validation import (
     name_key,
     normalise_email,
@@ -312,7 +312,7 @@ class CancelForm(Form):
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class StatusForm(RecordFields, Form):
+class StatusForm(RecordFields, VersionedForm):
     record = DecisionFields
 
     status = SelectField(_l("New status"), choices=[], validators=[DataRequired()])

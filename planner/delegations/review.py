@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from planner.audit.log import record
 from planner.core.database import db, new_token
+from planner.core.records import StaleEdit
 from planner.core.validation import name_key
 from planner.delegations import capacity
 from planner.delegations.labels import status_label
@@ -29,8 +30,13 @@ class TransitionRefused(Exception):
         self.message = message
 
 
-def change_status(delegation: Delegation, status: str, reason: str) -> None:
-    """Move the delegation; moving it into seats re-checks every cap under the program lock."""
+def change_status(
+    delegation: Delegation, status: str, reason: str, expected_version: int | None = None
+) -> None:
+    """Move the delegation; moving it into seats re-checks every cap under the program lock.
+    StaleEdit when the decision was taken on an older version of the registration."""
+    if expected_version is not None and expected_version != delegation.version:
+        raise StaleEdit()
     new = DelegationStatus(status)
     old = DelegationStatus(delegation.status)
     if new == old:

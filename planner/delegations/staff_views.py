@@ -10,11 +10,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import events_for
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
+from planner.core.records import StaleEdit
 from planner.delegations import capacity, review
 from planner.delegations.access import WITH_MEMBERS
 from planner.delegations.editing import edit_page
@@ -62,6 +64,8 @@ def index(slug: str):
 
 def _status_form(delegation: Delegation) -> StatusForm:
     form = StatusForm()
+    if form.version.data in (None, ""):
+        form.version.data = delegation.version
     allowed = sorted(review.TRANSITIONS[DelegationStatus(delegation.status)])
     # No preselected decision: staff choose one on purpose.
     form.status.choices = options(
@@ -89,13 +93,26 @@ def show(public_id: str):
 def change_status(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     form = _status_form(delegation)
+    stale = False
     if form.validate_on_submit():
         try:
-            review.change_status(delegation, form.status.data, form.reason.data)
+            review.change_status(
+                delegation, form.status.data, form.reason.data, form.seen_version()
+            )
             db.session.commit()
         except (review.TransitionRefused, capacity.CapacityError) as refusal:
             db.session.rollback()
             form.status.errors = [*form.status.errors, refusal.message]
+        except (StaleEdit, StaleDataError):
+            db.session.rollback()
+            form.status.errors = [
+                *form.status.errors,
+                _(
+                    "Someone else changed this delegation while you were deciding. Check it "
+                    "again below and decide once more."
+                ),
+            ]
+            stale = True
         else:
             flash(
                 _(
@@ -107,6 +124,8 @@ def change_status(public_id: str):
             )
             return redirect(url_for("review.show", public_id=public_id), code=303)
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
+    if stale:
+        form.version.data = delegation.version  # the decision is taken again on what is now
     return render_template(
         "staff/delegations/show.html",
         delegation=delegation,
@@ -115,7 +134,7 @@ def change_status(public_id: str):
         events=events_for(delegation=delegation),
         manage_url=manage_url(delegation),
         personal_url=personal_url,
-    ), 422
+    ), 409 if stale else 422
 
 
 @bp.route("/delegations/<public_id>/edit", methods=["GET", "POST"])

@@ -1,14 +1,13 @@
 """The main journeys in a real browser (Debian's Chromium), from staff to member calendar."""
 
 import re
-import subprocess
 from pathlib import Path
 
 from icalendar import Calendar
 
+from tests import icalcheck
 from tests.browser.conftest import ARTIFACTS, DESK, PHONE
 
-ICALCHECK = Path(__file__).resolve().parents[3] / "shared" / "icalcheck" / "check.sh"
 SLUG = "kunjungan-jelajah-ijen"
 
 
@@ -145,11 +144,7 @@ def member_downloads_the_calendar(page, delegation_url, tmp_path) -> tuple[str, 
         page.click("text=Unduh .ics")
     path = tmp_path / "before.ics"
     download.value.save_as(path)
-    if ICALCHECK.exists():
-        run = subprocess.run(
-            ["bash", str(ICALCHECK), str(path)], capture_output=True, text=True, timeout=300
-        )
-        assert run.returncode == 0, run.stdout[-2000:]
+    icalcheck.check(path)
     return member_url, path
 
 
@@ -197,11 +192,4 @@ def test_from_agenda_to_a_members_phone_calendar(live_server, browser_page, tmp_
     assert str(new["UID"]) == str(old["UID"])
     after = tmp_path / "after.ics"
     after.write_bytes(feed.body())
-    if ICALCHECK.exists():
-        run = subprocess.run(
-            ["bash", str(ICALCHECK), str(after), "--previous", str(before)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert run.returncode == 0, run.stdout[-2000:]
+    icalcheck.check(after, previous=before)
