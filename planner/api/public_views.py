@@ -23,6 +23,7 @@ from planner.core import idempotency
 from planner.core.database import db
 from planner.core.digests import digest_of
 from planner.core.records import StaleEdit
+from planner.core.security import limiter
 from planner.delegations import capacity, registration
 from planner.delegations.access import WITH_MEMBERS, delegation_by_token_or_404
 from planner.delegations.forms import MAX_ROWS, MembersForm, RegistrationForm
@@ -97,6 +98,7 @@ def _fresh(delegation_id: int) -> Delegation:
 
 
 @bp.post("/programs/<slug>/registrations")
+@limiter.limit("20 per hour")  # as the registration form
 @documented(
     "HTTP_201",
     schemas.DelegationOut,

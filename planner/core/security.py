@@ -26,8 +26,9 @@ CONTENT_SECURITY_POLICY = {
     "object-src": "'none'",
 }
 # Pages whose URL carries a secret: the token must not leak through Referer or caches.
-PRIVATE_PATHS = re.compile(r"^/(d|m)/[^/]+|^/staff/invitation/")
-TOKEN_IN_PATH = re.compile(r"/(d|m|invitation)/[A-Za-z0-9_\-]{20,}")
+PRIVATE_PATHS = re.compile(r"^/(d|m)/[^/]+|^/staff/invitation/|^/api/v1/delegations/")
+# Every secret we put in a URL is at least 40 URL-safe characters; nothing else in a path is.
+TOKEN_IN_PATH = re.compile(r"/[A-Za-z0-9_\-]{40,}")
 TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&\s\"]+")
 
 talisman = Talisman()
@@ -37,7 +38,7 @@ private_link_limit = limiter.shared_limit("300 per minute", scope="private-links
 
 
 def redact(text: str) -> str:
-    text = TOKEN_IN_PATH.sub(lambda m: f"/{m.group(1)}/[token]", text)
+    text = TOKEN_IN_PATH.sub("/[token]", text)
     return TOKEN_IN_QUERY.sub(r"\1[token]", text)
 
 

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -46,10 +47,24 @@ def _login_account() -> str:
     return "login:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _login_from_here() -> str:
+    return f"{_login_account()}@{get_remote_address()}"
+
+
+def _failed(response) -> bool:
+    return response.status_code == 422
+
+
+# Only failed logins count, and mostly per address: someone guessing from one address cannot
+# lock the real user (at another address) out; a guess spread over many addresses is slowed
+# by the account's own, much higher, limit (OWASP's advice on lock-out).
 @bp.route("/login", methods=["GET", "POST"])
 @public_staff_endpoint
-@limiter.limit("10 per 15 minutes", key_func=_login_account, methods=["POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
+@limiter.limit(
+    "10 per 15 minutes", key_func=_login_from_here, methods=["POST"], deduct_when=_failed
+)
+@limiter.limit("30 per 15 minutes", methods=["POST"], deduct_when=_failed)
+@limiter.limit("100 per hour", key_func=_login_account, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
@@ -67,6 +82,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Ends the session on the server too: a copy of the cookie no longer opens anything (the
+    user's other sessions end with it)."""
+    current_user.session_token = new_token()
+    db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("staff.login"), code=303)
