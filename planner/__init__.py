@@ -22,6 +22,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(configuration.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        configuration.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["PLANNER_LOCK_TIMEOUT"]
+        ),
+    )
 
     from planner import models  # noqa: F401  (registers every table)
     from planner.core import i18n, security

@@ -68,6 +68,14 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def engine_options(url: str, lock_seconds: float) -> dict:
+    """A dead database is noticed in seconds: connections are checked before use, a connection
+    attempt gives up after 5 s, SQLite waits for its write lock no longer than a lock."""
+    if url.startswith("sqlite"):
+        return {"pool_pre_ping": True, "connect_args": {"timeout": lock_seconds}}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("PLANNER_ENV", "development").strip() or "development"
     if env not in {"development", "production"}:
@@ -77,13 +85,23 @@ def from_environment(instance_path: str) -> dict:
     proxies = os.environ.get("PLANNER_TRUSTED_PROXIES", "0").strip() or "0"
     if not proxies.isdigit():
         raise ConfigError(f"PLANNER_TRUSTED_PROXIES must be a number, not {proxies!r}")
+    lock_timeout = os.environ.get("PLANNER_LOCK_TIMEOUT", "5").strip() or "5"
+    try:
+        lock_seconds = float(lock_timeout)
+    except ValueError:
+        lock_seconds = -1
+    if not 0 < lock_seconds <= 60:
+        raise ConfigError(
+            f"PLANNER_LOCK_TIMEOUT must be seconds between 0 and 60, not {lock_timeout!r}"
+        )
+    database_url = _database_url(instance_path)
     mail_port = os.environ.get("MAIL_PORT", "587").strip() or "587"
     if not mail_port.isdigit():
         raise ConfigError(f"MAIL_PORT must be a port number, not {mail_port!r}")
     return {
         "PLANNER_ENV": env,
         "SECRET_KEY": _secret_key(instance_path, production),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "PLANNER_BASE_URL": os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PLANNER_TIMEZONE": _timezone(os.environ.get("PLANNER_TIMEZONE", "Asia/Jakarta").strip()),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip() or None,
@@ -100,10 +118,17 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "PLANNER_TRUSTED_PROXIES": int(proxies),
-        # Rate-limit counters: shared between app servers in Redis, else in this process.
+        # Rate-limit counters: shared between app servers in Redis, else in this process. With
+        # Redis down they are counted in each process (with a warning), never a failed page.
+        "REDIS_URL": os.environ.get("REDIS_URL", "").strip() or None,
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", default=True),
+        # How long a request waits for a lock (a program being booked) before it answers
+        # "busy, try again" instead of holding a worker.
+        "PLANNER_LOCK_TIMEOUT": lock_seconds,
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }

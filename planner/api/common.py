@@ -102,6 +102,8 @@ def _api_error(error: ApiError):
     response.status_code = error.status
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="planner"'
+    if error.status == 503:
+        response.headers["Retry-After"] = "5"
     return response
 
 

@@ -71,6 +71,8 @@ def _save(act) -> None:
         db.session.commit()
     except registration.RegistrationRefused as refusal:
         raise invalid(refusal.errors) from None
+    except capacity.ProgramBusy as refusal:
+        raise ApiError(503, refusal.message) from None
     except capacity.CapacityError as refusal:
         status = (
             409 if isinstance(refusal, capacity.ProgramFull) or refusal.field != "members" else 422
@@ -104,6 +106,7 @@ def _fresh(delegation_id: int) -> Delegation:
     schemas.DelegationOut,
     404,
     409,
+    503,
     json=schemas.RegistrationIn,
     headers=schemas.IdempotencyHeader,
     tags=PUBLIC,
@@ -192,7 +195,7 @@ def delegation(token: str):
 
 
 @bp.put("/delegations/<token>/members")
-@documented("HTTP_200", schemas.DelegationOut, 404, 409, json=schemas.MembersIn, tags=PUBLIC)
+@documented("HTTP_200", schemas.DelegationOut, 404, 409, 503, json=schemas.MembersIn, tags=PUBLIC)
 def replace_members(token: str):
     """Replace the member list
 

@@ -1,12 +1,13 @@
 """Error pages in the site's style (JSON ones under /api/), and refusing requests no page can
 answer."""
 
-from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DataError, IntegrityError
-from werkzeug.exceptions import Conflict, HTTPException, UnprocessableEntity
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable, UnprocessableEntity
 
 from planner.core.database import db
+from planner.core.extensions import login_manager
 from planner.core.security import retry_after_minutes
 
 API_PREFIX = "/api/v1"
@@ -25,6 +26,7 @@ def http_error_as_json(error: HTTPException):
         415: _("Send JSON with Content-Type: application/json."),
         422: _("Some fields are not valid."),
         429: _("Too many requests. Please wait and try again."),
+        503: _("The service cannot answer at the moment; please try again shortly."),
     }
     response = jsonify(message=messages.get(error.code, _("Something went wrong on our side.")))
     response.status_code = error.code or 500
@@ -63,6 +65,20 @@ def init_app(app: Flask) -> None:
             return http_error_as_json(error)
         retry = retry_after_minutes() if error.code == 429 else None
         return render_template("errors/error.html", error=error, retry=retry), error.code
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(error):
+        """The database is down or gone: a page in the site's style, asking to come back."""
+        db.session.rollback()
+        current_app.logger.error(
+            "Database unreachable: %s", type(getattr(error, "orig", error)).__name__
+        )
+        g._login_user = login_manager.anonymous_user()  # nobody can be looked up now
+        response = http_error(ServiceUnavailable())
+        response = current_app.make_response(response)
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(DataError)

@@ -7,8 +7,10 @@ same transaction (pretalx/pretix style: lock, count, insert, commit).
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from planner.core.database import db
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
@@ -28,21 +30,43 @@ class ProgramFull(CapacityError):
     pass
 
 
+class ProgramBusy(CapacityError):
+    """The program's lock was not free within PLANNER_LOCK_TIMEOUT: try again in a moment."""
+
+
 def lock_program(program: Program) -> None:
-    """Serialise every seat-taking transaction of the program until commit or rollback.
+    """Serialise every seat-taking transaction of the program until commit or rollback, waiting
+    at most PLANNER_LOCK_TIMEOUT (as pretix does) rather than holding a worker forever.
 
     PostgreSQL: SELECT ... FOR UPDATE on the program row. SQLite: a no-op write, which makes
     the connection take the database's write lock before anything is counted.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(Program.id).where(Program.id == program.id).with_for_update())
-    else:
-        db.session.execute(
-            update(Program)
-            .where(Program.id == program.id)
-            .values(id=Program.id, updated_at=Program.updated_at)  # a write that changes nothing
-            .execution_options(synchronize_session=False)
-        )
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            milliseconds = int(current_app.config["PLANNER_LOCK_TIMEOUT"] * 1000)
+            db.session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+            db.session.execute(select(Program.id).where(Program.id == program.id).with_for_update())
+        else:
+            db.session.execute(
+                update(Program)
+                .where(Program.id == program.id)
+                .values(id=Program.id, updated_at=Program.updated_at)  # changes nothing
+                .execution_options(synchronize_session=False)
+            )
+    except OperationalError as error:
+        if not _lock_not_free(error):
+            raise
+        raise ProgramBusy(
+            _l(
+                "Many registrations for this program are being saved at this moment. "
+                "Nothing was saved; please send the form again in a few seconds."
+            )
+        ) from None
+
+
+def _lock_not_free(error: OperationalError) -> bool:
+    code = getattr(error.orig, "sqlstate", None)  # psycopg: 55P03 lock_not_available
+    return code == "55P03" or "database is locked" in str(error.orig)
 
 
 def seats_taken(program: Program, excluding: Delegation | None = None) -> tuple[int, int]:

@@ -1,10 +1,8 @@
 """Pages anyone may open: the list of programs, a program's agenda, the health check."""
 
 from flask import Blueprint, jsonify, render_template
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from planner.core.database import db
+from planner.core import health
 from planner.delegations.capacity import seats_left
 from planner.programs.queries import agenda_by_day, listed_programs, public_program_or_404
 
@@ -29,9 +27,15 @@ def program(slug: str):
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable", detail=type(exc).__name__), 503
-    return jsonify(status="ok", database="ok")
+    """The process answers and its database is reachable."""
+    state = health.database()
+    return jsonify(status="ok" if state == "ok" else "error", database=state), (
+        200 if state == "ok" else 503
+    )
+
+
+@bp.get("/readyz")
+def readyz():
+    """Whether to send this server traffic: database, schema at head, Redis when configured."""
+    answer, ready = health.readiness()
+    return jsonify(answer), 200 if ready else 503

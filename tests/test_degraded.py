@@ -1,0 +1,168 @@
+"""A part that fails delays or degrades; it does not break pages: Redis stopped, the database
+unreachable, a program's lock held too long. And the health checks tell which part is down."""
+
+import logging
+import threading
+from datetime import date
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from planner.core.database import db
+from planner.delegations.models import Delegation
+from planner.programs.models import Program, ProgramStatus
+from tests.conftest import make_test_app
+from tests.helpers import register, text
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+DEAD_POSTGRES = "postgresql+psycopg://planner@127.0.0.1:1/planner"
+
+
+def program_in(app) -> Program:
+    with app.app_context():
+        db.create_all()
+        program = Program(
+            slug="studi",
+            title="Studi tiru",
+            first_day=date(2026, 12, 9),
+            last_day=date(2026, 12, 10),
+            timezone="Asia/Jakarta",
+            status=ProgramStatus.PUBLISHED,
+        )
+        db.session.add(program)
+        db.session.commit()
+        return db.session.get(Program, program.id)
+
+
+def test_with_redis_down_pages_login_registration_and_api_work_and_limits_hold(tmp_path, caplog):
+    app = make_test_app(
+        f"sqlite:///{tmp_path / 'redis-down.sqlite3'}",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=DEAD_REDIS,
+        REDIS_URL=DEAD_REDIS,
+    )
+    program_in(app)
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/").status_code == 200
+        assert client.get("/programs/studi").status_code == 200
+        assert client.get("/api/v1/programs").status_code == 200
+        with app.app_context():
+            assert register(client, Program(slug="studi"), members=2).status_code == 303
+        assert client.get("/staff/login").status_code == 200
+    assert "falling back to in-memory storage" in caplog.text
+    # The limits still hold, counted in this process.
+    answers = [client.get(f"/m/{'x' * 43}").status_code for _ in range(301)]
+    assert answers[-1] == 429
+    ready = client.get("/readyz")
+    assert ready.json["checks"]["redis"] == "unreachable"
+    assert ready.json["status"] in ("degraded", "not ready")  # not migrated: create_all
+
+
+def test_with_the_database_unreachable_pages_ask_to_come_back(tmp_path):
+    app = make_test_app(DEAD_POSTGRES)
+    client = app.test_client()
+    page = client.get("/")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "30"
+    assert "Coba lagi dalam satu menit" in text(page)
+    api = client.get("/api/v1/programs")
+    assert api.status_code == 503 and api.json["message"]
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json == {
+        "status": "error",
+        "database": "unreachable",
+    }
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json["checks"]["database"] == "unreachable"
+    body = ready.get_data(as_text=True) + health.get_data(as_text=True)
+    assert "127.0.0.1" not in body and "Error" not in body
+
+
+def test_a_logged_in_staff_member_gets_the_503_page_too(app, client, make_staff, monkeypatch):
+    from tests.helpers import login
+
+    login(client, make_staff())
+
+    def unreachable(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr("planner.staff.auth.load_user", unreachable)
+    from planner.core.extensions import login_manager
+
+    monkeypatch.setattr(login_manager, "_user_callback", unreachable)
+    response = client.get("/staff/")
+    assert response.status_code == 503
+
+
+def test_readiness_names_each_part(tmp_path):
+    app = make_test_app(f"sqlite:///{tmp_path / 'ready.sqlite3'}")
+    client = app.test_client()
+    with app.app_context():
+        assert client.get("/readyz").json["checks"]["migrations"] == "behind"
+        upgrade()
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json == {
+        "status": "ready",
+        "checks": {"database": "ok", "migrations": "ok", "redis": "not configured"},
+    }
+
+
+def test_a_program_lock_held_too_long_answers_busy_not_a_hung_worker(app, database_url):
+    """Another transaction holds the program (a registration being saved); this one waits at
+    most PLANNER_LOCK_TIMEOUT and says "busy, try again", nothing half-saved."""
+    impatient = make_test_app(database_url, PLANNER_LOCK_TIMEOUT=0.3)
+    with impatient.app_context():
+        program = Program(
+            slug="ramai",
+            title="Studi tiru",
+            first_day=date(2026, 12, 9),
+            last_day=date(2026, 12, 10),
+            timezone="Asia/Jakarta",
+            status=ProgramStatus.PUBLISHED,
+        )
+        db.session.add(program)
+        db.session.commit()
+        program_id = program.id
+    holder = sa.create_engine(database_url)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with holder.connect() as connection:
+            transaction = connection.begin()
+            lock = (
+                "SELECT id FROM programs WHERE id = :id FOR UPDATE"
+                if database_url.startswith("postgresql")
+                else "UPDATE programs SET id = id WHERE id = :id"
+            )
+            connection.execute(sa.text(lock), {"id": program_id})
+            held.set()
+            release.wait(10)
+            transaction.rollback()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    try:
+        answer = impatient.test_client().post(
+            "/api/v1/programs/ramai/registrations",
+            json={
+                "institution": "Pemerintah Kabupaten Seruyan",
+                "province": "Kalimantan Tengah",
+                "leader_name": "H. Yulhaidir",
+                "leader_title": "Bupati",
+                "contact": {"name": "S", "phone": "0813 4987 6543", "email": "p@seruyankab.go.id"},
+                "members": [{"full_name": "A", "position": "Bupati"}],
+            },
+        )
+    finally:
+        release.set()
+        thread.join()
+        holder.dispose()
+    assert answer.status_code == 503, answer.json
+    assert answer.headers["Retry-After"] == "5"
+    assert "beberapa detik" in answer.json["message"]
+    with impatient.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegation)) == 0
+        db.engine.dispose()
