@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from planner import models  # noqa: F401  (registers every table)
-    from planner.core import i18n, security
+    from planner.core import i18n, logs, security
     from planner.delegations import labels as _delegation_words  # noqa: F401
     from planner.programs import labels as _program_words  # noqa: F401
     from planner.staff import auth  # noqa: F401  (registers the user loader)
@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
 
     from planner import cli
     from planner.api.docs_views import bp as api_docs_bp

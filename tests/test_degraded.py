@@ -1,8 +1,10 @@
 """A part that fails delays or degrades; it does not break pages: Redis stopped, the database
 unreachable, a program's lock held too long. And the health checks tell which part is down."""
 
-import logging
+import json
 import threading
+import urllib.error
+import urllib.request
 from datetime import date
 
 import sqlalchemy as sa
@@ -10,9 +12,11 @@ from flask_migrate import upgrade
 
 from planner.core.database import db
 from planner.delegations.models import Delegation
+from planner.demo import DEMO_SLUG
 from planner.programs.models import Program, ProgramStatus
 from tests.conftest import make_test_app
-from tests.helpers import register, text
+from tests.helpers import text
+from tests.servers import gunicorn
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 DEAD_POSTGRES = "postgresql+psycopg://planner@127.0.0.1:1/planner"
@@ -34,29 +38,41 @@ def program_in(app) -> Program:
         return db.session.get(Program, program.id)
 
 
-def test_with_redis_down_pages_login_registration_and_api_work_and_limits_hold(tmp_path, caplog):
-    app = make_test_app(
-        f"sqlite:///{tmp_path / 'redis-down.sqlite3'}",
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=DEAD_REDIS,
-        REDIS_URL=DEAD_REDIS,
-    )
-    program_in(app)
-    client = app.test_client()
-    with caplog.at_level(logging.WARNING):
-        assert client.get("/").status_code == 200
-        assert client.get("/programs/studi").status_code == 200
-        assert client.get("/api/v1/programs").status_code == 200
-        with app.app_context():
-            assert register(client, Program(slug="studi"), members=2).status_code == 303
-        assert client.get("/staff/login").status_code == 200
-    assert "falling back to in-memory storage" in caplog.text
-    # The limits still hold, counted in this process.
-    answers = [client.get(f"/m/{'x' * 43}").status_code for _ in range(301)]
-    assert answers[-1] == 429
-    ready = client.get("/readyz")
-    assert ready.json["checks"]["redis"] == "unreachable"
-    assert ready.json["status"] in ("degraded", "not ready")  # not migrated: create_all
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as refusal:
+        return refusal.code, refusal.read().decode()
+
+
+API_REGISTRATION = {
+    "institution": "Pemerintah Kabupaten Kutai Timur",
+    "province": "Kalimantan Timur",
+    "leader_name": "Drs. Ardiansyah",
+    "leader_title": "Bupati Kutai Timur",
+    "contact": {"name": "Rina", "phone": "0812 5566 7788", "email": "rina@kutaitimurkab.go.id"},
+    "members": [{"full_name": "Drs. Ardiansyah", "position": "Bupati", "role": "leader"}],
+}
+
+
+def test_with_redis_down_pages_login_registration_and_api_work_and_limits_hold(tmp_path):
+    """A real server whose REDIS_URL points at nothing (a stopped Redis)."""
+    with gunicorn(tmp_path, REDIS_URL=DEAD_REDIS) as (_app, base, _access, errors):
+        for path in ("/", f"/programs/{DEMO_SLUG}", "/api/v1/programs", "/staff/login"):
+            assert fetch(base + path)[0] == 200, path
+        status, _body = fetch(
+            base + f"/api/v1/programs/{DEMO_SLUG}/registrations",
+            data=json.dumps(API_REGISTRATION).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert status == 201
+        answers = [fetch(base + f"/m/{'x' * 43}")[0] for _ in range(301)]
+        assert answers[:300] == [404] * 300 and answers[300] == 429  # counted in the process
+        status, body = fetch(base + "/readyz")
+        assert json.loads(body)["checks"]["redis"] == "unreachable"
+    assert "falling back to in-memory storage" in errors.read_text()
 
 
 def test_with_the_database_unreachable_pages_ask_to_come_back(tmp_path):

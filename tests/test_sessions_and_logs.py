@@ -2,25 +2,17 @@
 not cached, and neither the login limits nor the time a login takes give anyone away."""
 
 import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from planner.core.database import db
 from planner.staff import accounts
-from tests.conftest import make_test_app
 from tests.helpers import csrf_token, login
+from tests.servers import gunicorn
 from tests.test_security import failed_logins, limited_app
-
-BIN = Path(sys.executable).parent
 
 
 def test_a_copied_cookie_opens_nothing_after_logout(app, client, make_staff):
@@ -122,56 +114,10 @@ def test_every_login_answer_costs_one_password_check(app, make_staff, monkeypatc
 # --- the access log of a real server ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def served(tmp_path):
-    """gunicorn on loopback with an access log, over a database with a delegation in it."""
-    url = f"sqlite:///{tmp_path / 'served.sqlite3'}"
-    app = make_test_app(url)
-    with app.app_context():
-        db.create_all()
-        from planner.demo import load_demo
-
-        load_demo()
-        db.session.commit()
-    port = free_port()
-    log = tmp_path / "access.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "access-log-test",
-        "RATELIMIT_ENABLED": "false",
-        "PLANNER_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--access-logfile",
-            str(log),
-            "planner:create_app()",
-        ],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield app, base, log
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=20)
+    with gunicorn(tmp_path, RATELIMIT_ENABLED="false") as (app, base, access, _errors):
+        yield app, base, access
 
 
 def test_no_private_link_reaches_the_access_log(served):
