@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := planner
 
-.PHONY: run test install catalogs translations a11y-tools
+.PHONY: run test install catalogs translations a11y-tools lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planner needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -43,3 +43,8 @@ a11y-tools:
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o planner/translations/messages.pot --no-location --sort-output --no-wrap .
 	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete --no-wrap
+
+# For developers: pin every dependency (with hashes) for servers; pyproject.toml keeps ranges.
+lock: $(VENV)/.installed
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml

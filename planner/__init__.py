@@ -9,14 +9,17 @@ from sqlalchemy.engine import Engine
 from planner import config as configuration
 from planner.core.extensions import babel, csrf, db, login_manager, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# An installed package carries its templates, static files and migrations; a source checkout
+# keeps them at the top of the repository.
+RESOURCES = PACKAGE if (PACKAGE / "templates").is_dir() else PACKAGE.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(RESOURCES / "templates"),
+        static_folder=str(RESOURCES / "static"),
         instance_relative_config=True,
     )
     app.config.update(configuration.from_environment(app.instance_path))
@@ -39,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+        app, db, directory=str(RESOURCES / "migrations"), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -1,6 +1,7 @@
 """Commands: flask --app planner seed-demo | create-user."""
 
 import sys
+from datetime import date, timedelta
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -81,21 +82,28 @@ def create_api_token(email: str, name: str) -> None:
 @click.option(
     "--before",
     "before",
-    required=True,
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Delete the delegations of programs that ended before this day (YYYY-MM-DD).",
 )
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=1),
+    help="Delete the delegations of programs that ended more than this many days ago.",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge(before, yes: bool) -> None:
+def purge(before, days: int | None, yes: bool) -> None:
     """Delete delegations and their members' personal data for programs that are over."""
     from planner.delegations.protection import purge_before
 
+    if (before is None) == (days is None):
+        raise click.UsageError("Give either --before YYYY-MM-DD or --older-than DAYS.")
+    day = before.date() if before else date.today() - timedelta(days=days)
     if not yes:
         click.confirm(
-            f"Delete every delegation of programs that ended before {before:%Y-%m-%d}?",
-            abort=True,
+            f"Delete every delegation of programs that ended before {day:%Y-%m-%d}?", abort=True
         )
-    count = purge_before(before.date())
+    count = purge_before(day)
     db.session.commit()
     click.echo(f"Deleted {count} delegation(s) with their members' personal data.")
 

@@ -117,6 +117,10 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # Pages whose URL holds a private link tell browsers to send no Referer, so the forms on
+        # them cannot pass Flask-WTF's HTTPS referrer check: the CSRF token (and SameSite
+        # cookies) guard them instead.
+        "WTF_CSRF_SSL_STRICT": False,
         "PLANNER_TRUSTED_PROXIES": int(proxies),
         # Rate-limit counters: shared between app servers in Redis, else in this process. With
         # Redis down they are counted in each process (with a warning), never a failed page.

@@ -2,6 +2,7 @@
 not cached, and neither the login limits nor the time a login takes give anyone away."""
 
 import contextlib
+import re
 import time
 import urllib.error
 import urllib.request
@@ -10,6 +11,7 @@ import pytest
 
 from planner.core.database import db
 from planner.staff import accounts
+from tests.conftest import make_test_app
 from tests.helpers import csrf_token, login
 from tests.servers import gunicorn
 from tests.test_security import failed_logins, limited_app
@@ -160,3 +162,34 @@ def test_no_private_link_reaches_the_access_log(served):
     for name, secret in secrets.items():
         assert secret not in written, name
     assert "[token]" in written
+
+
+def test_forms_on_private_pages_work_over_https_without_a_referer(monkeypatch, tmp_path):
+    """Private pages tell browsers to send no Referer; their forms must still be accepted
+    in production (over HTTPS), guarded by the CSRF token."""
+    monkeypatch.setenv("PLANNER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    app = make_test_app(f"sqlite:///{tmp_path / 'https.sqlite3'}")
+    with app.app_context():
+        db.create_all()
+        from planner.staff.models import StaffUser
+
+        user = StaffUser(email="staf@banyuwangikab.go.id", name="Staf")
+        user.set_password("rahasia-sekali-123")
+        db.session.add(user)
+        db.session.commit()
+    client = app.test_client()
+    https = "https://planner.example.id"
+    page = client.get("/staff/login", base_url=https)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+    answer = client.post(
+        "/staff/login",
+        base_url=https,
+        data={
+            "email": "staf@banyuwangikab.go.id",
+            "password": "rahasia-sekali-123",
+            "csrf_token": token.group(1),
+        },
+    )
+    assert answer.status_code == 303
+    assert client.post("/staff/logout", base_url=https).status_code == 400  # no token: refused

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     handler.addFilter(RedactTokens())
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # /readyz reads the schema's version
     # Flask-Limiter gives its logger a handler that drops everything; ours should be heard.
     limiter_log = logging.getLogger("flask-limiter")
     limiter_log.handlers = [

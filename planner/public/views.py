@@ -3,6 +3,7 @@
 from flask import Blueprint, jsonify, render_template
 
 from planner.core import health
+from planner.core.security import talisman
 from planner.delegations.capacity import seats_left
 from planner.programs.queries import agenda_by_day, listed_programs, public_program_or_404
 
@@ -26,6 +27,7 @@ def program(slug: str):
 
 
 @bp.get("/healthz")
+@talisman(force_https=False)  # load balancers ask over plain http on the inside
 def healthz():
     """The process answers and its database is reachable."""
     state = health.database()
@@ -35,6 +37,7 @@ def healthz():
 
 
 @bp.get("/readyz")
+@talisman(force_https=False)
 def readyz():
     """Whether to send this server traffic: database, schema at head, Redis when configured."""
     answer, ready = health.readiness()
