@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.core.database import db
+from planner.delegations import spreadsheet
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberItem
 from planner.delegations.spreadsheet import COLUMNS
+from tests import bombs
 from tests.helpers import csrf_token, login, text
 
 HEADERS = [column.header for column in COLUMNS]
@@ -550,3 +552,38 @@ def test_strange_cells_are_refused_or_imported_never_a_server_error(client, worl
     assert good.status_code == 200, text(good)[:3000]
     fields = dict(HIDDEN.findall(text(good)))
     assert fields["members-1-phone"] == "+6281345670001"
+
+
+@pytest.mark.parametrize("name", [name for name in bombs.BOMBS if "1,048,576" not in name])
+def test_every_bomb_is_refused_and_nothing_changes(client, world, name):
+    _, delegation, _ = world
+    filename = "anggota.csv" if "CSV" in name else "anggota.xlsx"
+    before = state()
+    response = upload(client, page(delegation), bombs.BOMBS[name](), filename)
+    assert response.status_code == 422
+    assert "lebih dari sebuah daftar anggota" in html.unescape(text(response))
+    assert state() == before
+
+
+def test_a_stray_cell_in_the_last_row_is_no_reason_to_refuse_the_list(client, world):
+    _, delegation, _ = world
+    response = upload(client, page(delegation), bombs.far_row())
+    assert response.status_code == 200, text(response)[:3000]
+    fields = dict(HIDDEN.findall(text(response)))
+    assert [fields.get(f"members-{n}-full_name") for n in range(4)] == [
+        "Anggota 0",
+        "Anggota 1",
+        "Anggota 2",
+        None,
+    ]
+
+
+def test_an_honest_list_of_200_is_read():
+    sheet = spreadsheet.read_members_file("anggota.xlsx", bombs.honest_list(200), 200)
+    assert len(sheet.rows) == 200
+
+
+def test_the_largest_file_the_limits_let_in_is_read_to_the_end():
+    with pytest.raises(spreadsheet.ImportRefused) as refused:
+        spreadsheet.read_members_file("anggota.xlsx", bombs.at_every_limit(), 200)
+    assert "999 member rows" in str(refused.value.messages[0])

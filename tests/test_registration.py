@@ -16,6 +16,7 @@ from planner.delegations.models import (
     RequestLetter,
 )
 from planner.programs.models import ProgramStatus
+from tests import bombs
 from tests.helpers import csrf_token, member_row, register, registration_form, text
 
 
@@ -175,6 +176,27 @@ def test_a_letter_that_is_not_a_small_real_pdf_is_refused(client, program, conte
     assert response.status_code == 422
     assert message in text(response)
     assert database_state() == before
+
+
+def pdf_without_pages() -> bytes:
+    from pypdf import PdfWriter
+
+    buffer = io.BytesIO()
+    PdfWriter().write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_letter_without_pages_is_named_as_such(client, program):
+    response = post_with_letter(client, program, pdf_without_pages())
+    assert response.status_code == 422
+    assert "PDF ini tidak berisi halaman" in text(response)
+
+
+def test_a_letter_of_45000_pages_is_a_real_pdf_and_kept(client, program):
+    content = bombs.page_tree_letter()
+    assert post_with_letter(client, program, content).status_code == 303
+    delegation = db.session.scalar(select(Delegation))
+    assert client.get(f"/d/{delegation.token}/letter.pdf").data == content
 
 
 def test_a_50_mb_upload_gets_a_clear_answer(client, program):

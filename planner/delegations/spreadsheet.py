@@ -7,6 +7,8 @@ Excel made of text) and names the row and column of every problem. No database a
 import codecs
 import csv
 import io
+import itertools
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -20,8 +22,21 @@ from planner.delegations.records import MEMBER_COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 200
-# A 2 MB .xlsx may unpack to much more; refuse anything that unpacks beyond this.
-MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# What a member list of 200 rows can hold, with room to spare: a file beyond any of these is
+# refused before it is read, or as soon as reading meets the limit (zip bombs, a huge table of
+# shared strings, millions of empty cells), so no file costs a worker more than a second.
+MAX_UNPACKED_BYTES = 4 * 1024 * 1024
+MAX_CELLS = 20_000  # 1,000 rows of 20 cells
+MAX_LISTED_ROWS = 1_000
+MAX_SHARED_STRINGS = 5_000  # 200 members hold at most a few hundred distinct texts per column
+# Elements in the rest of the workbook (styles, defined names, relations): a few hundred in a
+# real one, and each costs the parser more than a cell.
+MAX_OTHER_ELEMENTS = 5_000
+MERGED_CELL = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+# Counted in the raw XML before anything is parsed (a row of 250,000 cells is one element).
+CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")
 # Title rows above the header are skipped; the header must be among the first rows.
 HEADER_SEARCH_ROWS = 10
 MAX_MESSAGES = 30
@@ -204,10 +219,11 @@ def _xlsx_cells(content: bytes) -> list[tuple[int, dict[int, object]]]:
         if any(name.rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
             raise ImportRefused([macro_message()])
         if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-            raise ImportRefused([_l("The file is larger than 2 MB. Import at most 200 rows.")])
+            raise _too_many_rows()
         if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
             raise _not_a_workbook()
         types = archive.read("[Content_Types].xml")
+        _within_a_member_list(archive, infos)
     except ImportRefused:
         raise
     except Exception:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, NotImplementedError...
@@ -215,43 +231,97 @@ def _xlsx_cells(content: bytes) -> list[tuple[int, dict[int, object]]]:
     if b"macroenabled" in types.lower():
         raise ImportRefused([macro_message()])
     import openpyxl  # imported here: only imports need it
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # Read-only: the sheet is parsed as a stream, never built in memory.
             workbook = openpyxl.load_workbook(
-                io.BytesIO(content), read_only=False, data_only=True, keep_links=False
+                io.BytesIO(content), read_only=True, data_only=True, keep_links=False
             )
-    except Exception:  # noqa: BLE001 - any file a parser chokes on is refused, never a 500
-        raise _not_a_workbook() from None
-    try:
-        sheet = workbook.active
-        if sheet is None or not hasattr(sheet, "merged_cells"):
-            sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
+        if sheet is None or not hasattr(sheet, "_worksheet_path"):
             raise _not_a_workbook()
-        merged = [str(cells.coord) for cells in sheet.merged_cells.ranges]
+        merged = MERGED_CELL.findall(archive.read(sheet._worksheet_path))
         if merged:
             raise ImportRefused(
                 [
                     _l(
                         "The sheet has merged cells (%(ranges)s). Unmerge them so that every "
                         "member has one row and every value one cell.",
-                        ranges=", ".join(sorted(merged)[:10]),
+                        ranges=", ".join(sorted(ref.decode() for ref in merged)[:10]),
                     )
                 ]
             )
         rows: dict[int, dict[int, object]] = {}
-        # The cells the file holds (not every coordinate up to the last one: a stray cell in
-        # row 1,048,576 must not make us walk a million empty rows).
-        for (row, column), cell in sheet._cells.items():
-            value = cell.value
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            rows.setdefault(row, {})[column - 1] = value
-        return sorted(rows.items())
-    finally:
+        seen = 0
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            # Only the rows the file holds: a stray cell in row 1,048,576 is one more row, not
+            # a million empty ones.
+            for number, cells in parser.parse():
+                seen += len(cells)
+                if seen > MAX_CELLS:
+                    raise _too_many_rows()
+                for cell in cells:
+                    value = cell["value"]
+                    if value is None or (isinstance(value, str) and not value.strip()):
+                        continue
+                    rows.setdefault(number, {})[cell["column"] - 1] = value
+                if len(rows) > MAX_LISTED_ROWS:
+                    raise _too_many_rows()
         workbook.close()
+        return sorted(rows.items())
+    except ImportRefused:
+        raise
+    except Exception:  # noqa: BLE001 - any file a parser chokes on is refused, never a 500
+        raise _not_a_workbook() from None
+
+
+def _within_a_member_list(archive: zipfile.ZipFile, infos) -> None:
+    """Count the cells, rows and shared strings in the raw XML before anything is parsed: a
+    single row of 250,000 empty cells is one element to a parser, built whole in memory."""
+    other_elements = 0
+    for info in infos:
+        name = info.filename.lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            xml = archive.read(info)
+            if _more_than(MAX_CELLS, CELL, xml) or _more_than(MAX_LISTED_ROWS, ROW, xml):
+                raise _too_many_rows()
+        elif name == "xl/sharedstrings.xml":
+            if _more_than(MAX_SHARED_STRINGS, SHARED_STRING, archive.read(info)):
+                raise _too_many_rows()
+        elif name.endswith((".xml", ".rels")):
+            other_elements += archive.read(info).count(b"<")
+            if other_elements > MAX_OTHER_ELEMENTS:
+                raise ImportRefused(
+                    [
+                        _l(
+                            "This workbook carries far more than a member list (cell styles, "
+                            "names or other parts). Copy the member rows into a new workbook "
+                            "and import that."
+                        )
+                    ]
+                )
+
+
+def _more_than(limit: int, pattern: re.Pattern, data: bytes) -> bool:
+    """Whether data holds more than limit matches, found without reading past the limit."""
+    return next(itertools.islice(pattern.finditer(data), limit, None), None) is not None
+
+
+def _too_many_rows():
+    return ImportRefused(
+        [_l("The file holds far more than a member list; import at most 200 rows.")]
+    )
 
 
 def _decode(content: bytes) -> str:
@@ -276,8 +346,7 @@ def _csv_cells(content: bytes) -> list[tuple[int, dict[int, object]]]:
             [_l("This is not a text .csv file. Save the list from Excel as CSV (UTF-8).")]
         )
     text = _decode(content)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "").rstrip("\r\n")
     if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
         delimiter = first.strip()[4]  # Excel's "sep=;" line, not shown as a row in Excel
         text = text.split("\n", 1)[1] if "\n" in text else ""
@@ -290,6 +359,8 @@ def _csv_cells(content: bytes) -> list[tuple[int, dict[int, object]]]:
             cells = {index: value for index, value in enumerate(record) if value.strip()}
             if cells:
                 rows.append((number, cells))
+                if len(rows) > MAX_LISTED_ROWS:
+                    raise _too_many_rows()
     except csv.Error:
         raise ImportRefused(
             [_l("This .csv file cannot be read. Save the list from Excel as CSV (UTF-8).")]
