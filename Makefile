@@ -45,6 +45,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 # For developers: pin every dependency (with hashes) for servers; pyproject.toml keeps ranges.
+# Compile on the servers' Python (Debian 12's 3.11.2) or keep what it needs: redis needs
+# async-timeout below 3.11.3, and a lock made on a newer Python leaves it out.
 lock: $(VENV)/.installed
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml

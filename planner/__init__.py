@@ -1,5 +1,6 @@
 """planner: study-visit programs, delegations, itineraries and calendar feeds."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -21,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(RESOURCES / "templates"),
         static_folder=str(RESOURCES / "static"),
         instance_relative_config=True,
+        # An installed package's default (<venv>/var/planner-instance) is not writable on a
+        # server: there the service's state directory is named here.
+        instance_path=os.environ.get("PLANNER_INSTANCE_PATH") or None,
     )
     app.config.update(configuration.from_environment(app.instance_path))
     if config:

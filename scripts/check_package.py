@@ -53,6 +53,18 @@ def get(url: str) -> tuple[int, str, str]:
         return refusal.code, refusal.headers.get("Content-Type", ""), refusal.read().decode()
 
 
+def server_python() -> str:
+    """Debian's own Python where there is one (a server's, often an older patch release than a
+    developer's: the lock must hold what it needs), else the one running this script."""
+    debian = Path("/usr/bin/python3")
+    if (
+        debian.exists()
+        and subprocess.run([debian, "-m", "venv", "--help"], capture_output=True).returncode == 0
+    ):
+        return str(debian)
+    return sys.executable
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL"))
@@ -62,7 +74,7 @@ def main() -> int:
         run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work, PROJECT)
         (wheel,) = work.glob("planner-*.whl")
         venv = work / "venv"
-        run(sys.executable, "-m", "venv", venv)
+        run(server_python(), "-m", "venv", venv)
         pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet"]
         run(*pip, "--require-hashes", "-r", PROJECT / "requirements.lock")
         run(*pip, "--no-deps", wheel)

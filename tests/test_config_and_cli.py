@@ -16,6 +16,17 @@ def test_production_without_secret_key_stops_start_up(monkeypatch, tmp_path):
         create_app()
 
 
+def test_the_instance_folder_is_where_the_server_says(monkeypatch, tmp_path):
+    state = tmp_path / "var-lib-planner"
+    monkeypatch.setenv("PLANNER_INSTANCE_PATH", str(state))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app = create_app()
+    assert app.instance_path == str(state)
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{state / 'planner.sqlite3'}"
+    assert (state / "secret_key").is_file()
+
+
 def test_a_malformed_database_url_names_the_variable(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "not a url at all")
     with pytest.raises(ConfigError, match="DATABASE_URL"):
