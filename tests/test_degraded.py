@@ -22,11 +22,11 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 DEAD_POSTGRES = "postgresql+psycopg://planner@127.0.0.1:1/planner"
 
 
-def program_in(app) -> Program:
+def published_program_id(app, slug: str) -> int:
     with app.app_context():
         db.create_all()
         program = Program(
-            slug="studi",
+            slug=slug,
             title="Studi tiru",
             first_day=date(2026, 12, 9),
             last_day=date(2026, 12, 10),
@@ -35,7 +35,7 @@ def program_in(app) -> Program:
         )
         db.session.add(program)
         db.session.commit()
-        return db.session.get(Program, program.id)
+        return program.id
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
@@ -129,18 +129,7 @@ def test_a_program_lock_held_too_long_answers_busy_not_a_hung_worker(app, databa
     """Another transaction holds the program (a registration being saved); this one waits at
     most PLANNER_LOCK_TIMEOUT and says "busy, try again", nothing half-saved."""
     impatient = make_test_app(database_url, PLANNER_LOCK_TIMEOUT=0.3)
-    with impatient.app_context():
-        program = Program(
-            slug="ramai",
-            title="Studi tiru",
-            first_day=date(2026, 12, 9),
-            last_day=date(2026, 12, 10),
-            timezone="Asia/Jakarta",
-            status=ProgramStatus.PUBLISHED,
-        )
-        db.session.add(program)
-        db.session.commit()
-        program_id = program.id
+    program_id = published_program_id(impatient, "ramai")
     holder = sa.create_engine(database_url)
     held, release = threading.Event(), threading.Event()
 
