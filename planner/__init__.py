@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from planner import config as configuration
-from planner.core.extensions import babel, csrf, db, login_manager, migrate
+from planner.core.extensions import babel, csrf, db, login_manager, mail, migrate
 
 PACKAGE = Path(__file__).resolve().parent
 # An installed package carries its templates, static files and migrations; a source checkout
@@ -37,7 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from planner import models  # noqa: F401  (registers every table)
-    from planner.core import i18n, logs, security
+    from planner.core import i18n, logs, security, worker
     from planner.delegations import labels as _delegation_words  # noqa: F401
     from planner.programs import labels as _program_words  # noqa: F401
     from planner.staff import auth  # noqa: F401  (registers the user loader)
@@ -54,6 +54,8 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     logs.init_app(app)
+    mail.init_app(app)
+    worker.init_app(app)
 
     from planner import cli
     from planner.api.docs_views import bp as api_docs_bp
@@ -67,6 +69,9 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.delegations.staff_views import bp as review_bp
     from planner.delegations.views import bp as delegations_bp
     from planner.exports.views import bp as exports_bp
+    from planner.messages import subscriptions
+    from planner.messages.views import bp as messages_bp
+    from planner.messages.views import staff_bp as outbox_bp
     from planner.protocol.views import bp as protocol_bp
     from planner.public.views import bp as public_bp
     from planner.staff.views import bp as staff_bp
@@ -87,12 +92,15 @@ def create_app(config: dict | None = None) -> Flask:
         staff_imports_bp,
         exports_bp,
         protocol_bp,
+        messages_bp,
+        outbox_bp,
         api_public_bp,
         api_staff_bp,
         api_docs_bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    subscriptions.init_app(app)
     app.context_processor(display.helpers)
     cli.init_app(app)
     return app

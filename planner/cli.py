@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import click
 from email_validator import EmailNotValidError, validate_email
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from planner.core.database import db
@@ -108,8 +108,18 @@ def purge(before, days: int | None, yes: bool) -> None:
     click.echo(f"Deleted {count} delegation(s) with their members' personal data.")
 
 
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 16))
+def run_worker(threads: int) -> None:
+    """Run the background worker: delivers the outbox and runs the periodic tasks."""
+    from planner.core import worker
+
+    worker.run(current_app._get_current_object(), threads)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_api_token)
     app.cli.add_command(purge)
+    app.cli.add_command(run_worker)

@@ -98,18 +98,38 @@ def from_environment(instance_path: str) -> dict:
     mail_port = os.environ.get("MAIL_PORT", "587").strip() or "587"
     if not mail_port.isdigit():
         raise ConfigError(f"MAIL_PORT must be a port number, not {mail_port!r}")
+    mail_server = os.environ.get("MAIL_SERVER", "").strip() or None
+    redis_url = os.environ.get("REDIS_URL", "").strip() or None
+    retry = os.environ.get("PLANNER_MAIL_RETRY_SECONDS", "60").strip() or "60"
+    if not retry.isdigit() or not 1 <= int(retry) <= 3600:
+        raise ConfigError(
+            f"PLANNER_MAIL_RETRY_SECONDS must be seconds between 1 and 3600, not {retry!r}"
+        )
     return {
         "PLANNER_ENV": env,
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PLANNER_BASE_URL": os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PLANNER_TIMEZONE": _timezone(os.environ.get("PLANNER_TIMEZONE", "Asia/Jakarta").strip()),
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip() or None,
+        "MAIL_SERVER": mail_server,
         "MAIL_PORT": int(mail_port),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", default=True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "planner@localhost"),
+        # Flask-Mailman's backend: SMTP with a MAIL_SERVER; in development without one, files
+        # in the instance folder; in production without one, none: messages wait in the outbox.
+        "MAIL_BACKEND": "smtp" if mail_server else ("" if production else "file"),
+        "MAIL_FILE_PATH": str(Path(instance_path) / "mail"),
+        "MAIL_TIMEOUT": 30,
+        # The first retry of a message the mail server did not take; each next waits twice as
+        # long (at most 30 minutes), for 48 hours.
+        "PLANNER_MAIL_RETRY_SECONDS": int(retry),
+        # Who delegations call on the day, named in the reminder before the visit.
+        "PLANNER_PROTOCOL_CONTACT": os.environ.get("PLANNER_PROTOCOL_CONTACT", "").strip(),
+        # Huey's queue, which only wakes the worker: in Redis when there is one, else in a
+        # SQLite file in the instance folder.
+        "PLANNER_QUEUE": "redis" if redis_url else "sqlite",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -124,8 +144,8 @@ def from_environment(instance_path: str) -> dict:
         "PLANNER_TRUSTED_PROXIES": int(proxies),
         # Rate-limit counters: shared between app servers in Redis, else in this process. With
         # Redis down they are counted in each process (with a warning), never a failed page.
-        "REDIS_URL": os.environ.get("REDIS_URL", "").strip() or None,
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,

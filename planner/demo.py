@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member, MemberRole
+from planner.programs import announcements
 from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import next_weekday, to_utc
 from planner.staff.models import Role, StaffUser
@@ -617,4 +618,7 @@ def load_demo(today: date | None = None) -> bool:
     program = _program(venues, today)
     _seruyan(program)
     _second_program(venues, program.first_day)
+    db.session.flush()
+    for published in db.session.scalars(select(Program).where(Program.status != "draft")):
+        announcements.announce_all(published)  # what the demo's participants were told
     return True

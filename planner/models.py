@@ -2,6 +2,8 @@
 
 from planner.audit.models import AuditEvent
 from planner.core.idempotency import IdempotencyKey
+from planner.core.outbox import OutgoingMessage
+from planner.core.worker import WorkerHeartbeat
 from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
 from planner.programs.models import AgendaItem, Program
 from planner.protocol.models import PrecedenceRule
@@ -16,6 +18,7 @@ __all__ = [
     "IdempotencyKey",
     "Member",
     "MemberItem",
+    "OutgoingMessage",
     "PrecedenceRule",
     "Program",
     "RequestLetter",
@@ -23,4 +26,5 @@ __all__ = [
     "TravelTime",
     "Venue",
     "VenueClosure",
+    "WorkerHeartbeat",
 ]

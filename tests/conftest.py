@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
-for name in ("DATABASE_URL", "PLANNER_ENV", "MAIL_SERVER", "PLANNER_BASE_URL"):
+for name in ("DATABASE_URL", "PLANNER_ENV", "MAIL_SERVER", "PLANNER_BASE_URL", "REDIS_URL"):
     os.environ.pop(name, None)
 
 from planner import create_app  # noqa: E402
@@ -43,6 +43,8 @@ def make_test_app(url: str, **extra):
         "SERVER_NAME": None,
         "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
         "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_BACKEND": "locmem",  # Flask-Mailman keeps what is sent in app.extensions["mailman"]
+        "PLANNER_QUEUE": "memory",  # wake-ups are enqueued; tests run the delivery themselves
     }
     config.update(extra)
     return create_app(config)
@@ -74,6 +76,14 @@ def app(database_url):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def mailbox(app) -> list:
+    """What the app has sent in this test (Flask-Mailman's memory backend)."""
+    state = app.extensions["mailman"]
+    state.outbox = []
+    return state.outbox
 
 
 @pytest.fixture(autouse=True)

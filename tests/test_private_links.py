@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from planner.core import outbox
 from planner.core.database import db
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from tests.helpers import csrf_token, login, post, register, text
@@ -197,15 +198,15 @@ def test_the_contact_can_cancel(client, make_program, make_delegation):
     )
 
 
-def test_send_my_link_keeps_the_mail_out_of_the_log(
-    app, client, make_program, make_delegation, caplog, tmp_path
+def test_send_my_link_queues_the_link_and_keeps_it_out_of_the_log(
+    client, make_program, make_delegation, caplog, mailbox
 ):
-    app.instance_path = str(tmp_path)
     delegation = make_delegation(make_program())
     token = csrf_token(client, f"/d/{delegation.token}")
-    with caplog.at_level("INFO", logger="planner.core.mail"):
+    with caplog.at_level("INFO"):
         response = client.post(f"/d/{delegation.token}/send-link", data={"csrf_token": token})
-    assert response.status_code == 303
-    assert delegation.contact_email in caplog.text and delegation.token not in caplog.text
-    (saved,) = (tmp_path / "outbox").glob("*.eml")
-    assert f"/d/{delegation.token}" in saved.read_text()
+        assert response.status_code == 303
+        assert outbox.deliver_due()["sent"] == 1
+    (sent,) = mailbox
+    assert sent.to == [delegation.contact_email] and f"/d/{delegation.token}" in sent.body
+    assert delegation.contact_email not in caplog.text and delegation.token not in caplog.text

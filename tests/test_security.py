@@ -294,7 +294,7 @@ def test_tokens_never_reach_the_logs(app):
     )
     RedactTokens().filter(record)
     assert token not in record.getMessage()
-    for name in ("werkzeug", "gunicorn.access", "planner.core.mail"):
+    for name in ("werkzeug", "gunicorn.access", "planner.core.outbox", "huey"):
         assert any(isinstance(f, RedactTokens) for f in logging.getLogger(name).filters)
 
 

@@ -56,7 +56,13 @@ def test_every_staff_route_sends_anonymous_visitors_to_login(app, client):
 
 def test_the_only_staff_routes_open_without_login_carry_their_own_secret(app):
     public = {rule.endpoint for rule in staff_rules(app) if is_public(app, rule)}
-    assert public == {"staff.login", "staff.accept_invitation", "calendar.staff_feed"}
+    assert public == {
+        "staff.login",
+        "staff.accept_invitation",
+        "staff.request_reset",
+        "staff.reset_password",
+        "calendar.staff_feed",
+    }
 
 
 def test_a_staff_user_cannot_reach_admin_pages(app, client, make_staff):
@@ -201,5 +207,6 @@ def test_staff_blueprints_are_made_by_the_guarded_factory(app):
         "staff_imports",
         "exports",
         "protocol",
+        "outbox",
     }
     assert staff_blueprint  # every one of them comes from planner.core.access

@@ -6,11 +6,14 @@ changed?" with one or two aggregate queries, before any event is loaded or rende
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from planner.audit.models import AuditEvent
+from planner.calendar.builder import Feed, build_calendar, stable_uid
 from planner.core.database import db
+from planner.core.links import absolute
 from planner.delegations.models import Delegation, Member, MemberItem
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.venues.models import Venue
@@ -86,6 +89,21 @@ def delegation_items(delegation: Delegation) -> list[AgendaItem]:
     return _load(select(AgendaItem).where(_delegation_filter(delegation)))
 
 
+def delegation_calendar(delegation: Delegation) -> bytes:
+    """The delegation's calendar file: its feed, and the file attached to its messages."""
+    program = delegation.program
+    page = absolute("delegations.delegation", token=delegation.token)
+    return build_calendar(
+        Feed(
+            name=f"{program.title} · {delegation.institution}",
+            uid=stable_uid("delegation", delegation.public_id),
+            timezone=program.timezone,
+            items=delegation_items(delegation),
+            url_of=lambda item: page,
+        )
+    )
+
+
 # --- a member's own items -------------------------------------------------------------
 
 
@@ -107,6 +125,20 @@ def member_version(member: Member) -> Version:
 
 def member_items(member: Member) -> list[AgendaItem]:
     return _load(select(AgendaItem).where(_member_filter(member)))
+
+
+def member_calendar(member: Member) -> bytes:
+    program = member.delegation.program
+    page = absolute("delegations.member", token=member.token)
+    return build_calendar(
+        Feed(
+            name=_("%(program)s · %(name)s", program=program.title, name=member.full_name),
+            uid=stable_uid("member", member.public_id),
+            timezone=program.timezone,
+            items=member_items(member),
+            url_of=lambda item: page,
+        )
+    )
 
 
 # --- every program, for staff --------------------------------------------------------------

@@ -96,18 +96,9 @@ def program_feed(slug: str):
 def delegation_feed(token: str):
     delegation = delegation_by_token_or_404(token, full=False)
     program = delegation.program
-    page = absolute("delegations.delegation", token=delegation.token)
 
     def render() -> bytes:
-        return build_calendar(
-            Feed(
-                name=f"{program.title} · {delegation.institution}",
-                uid=stable_uid("delegation", delegation.public_id),
-                timezone=program.timezone,
-                items=feeds.delegation_items(delegation),
-                url_of=lambda item: page,
-            )
-        )
+        return feeds.delegation_calendar(delegation)
 
     return feed_response(
         feeds.delegation_version(delegation), render, f"{program.slug}-rombongan.ics", True
@@ -119,18 +110,9 @@ def delegation_feed(token: str):
 def member_feed(token: str):
     member = member_by_token_or_404(token, full=False)
     program = member.delegation.program
-    page = absolute("delegations.member", token=member.token)
 
     def render() -> bytes:
-        return build_calendar(
-            Feed(
-                name=_("%(program)s · %(name)s", program=program.title, name=member.full_name),
-                uid=stable_uid("member", member.public_id),
-                timezone=program.timezone,
-                items=feeds.member_items(member),
-                url_of=lambda item: page,
-            )
-        )
+        return feeds.member_calendar(member)
 
     return feed_response(feeds.member_version(member), render, f"{program.slug}-saya.ics", True)
 

@@ -27,6 +27,19 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def normalised(function):
+    """A WTForms validator that stores the normalised value back into the field."""
+
+    def validator(form, field):
+        if field.data:
+            try:
+                field.data = function(field.data)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+
+    return validator
+
+
 def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -88,5 +88,5 @@ def init_app(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
     )
     limiter.init_app(app)
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "planner.core.mail"):
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "planner.core.outbox", "huey"):
         logging.getLogger(name).addFilter(RedactTokens())

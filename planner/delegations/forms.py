@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.core import idempotency
-from planner.core.forms import Form, RecordFields, SubForm, VersionedForm, options
+from planner.core.forms import Form, RecordFields, SubForm, VersionedForm, normalised, options
 from planner.core.validation import (
     name_key,
     normalise_email,
@@ -47,19 +47,6 @@ from planner.delegations.registration import LetterFile
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 # No program allows more than 200 members; rows beyond this many are never read.
 MAX_ROWS = 250
-
-
-def normalised(function):
-    """A WTForms validator that stores the normalised value back into the field."""
-
-    def validator(form, field):
-        if field.data:
-            try:
-                field.data = function(field.data)
-            except ValueError as error:
-                raise ValidationError(str(error)) from None
-
-    return validator
 
 
 class ContactForm(RecordFields, SubForm):

@@ -74,6 +74,8 @@ class Delegation(PublicIdMixin, TimestampMixin, db.Model):
     contact_name: Mapped[str] = mapped_column(String(200))
     contact_phone: Mapped[str] = mapped_column(String(32))
     contact_email: Mapped[str] = mapped_column(String(254))
+    # The language the contact registered in: their messages are written in it.
+    language: Mapped[str] = mapped_column(String(5), default="id")
     request_letter_number: Mapped[str] = mapped_column(String(100), default="")
     request_letter_date: Mapped[date | None] = mapped_column(Date)
     arrival_notes: Mapped[str] = mapped_column(String(1000), default="")

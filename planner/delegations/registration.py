@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from planner.audit.log import record
 from planner.core.database import db, utcnow
+from planner.core.i18n import current_language
 from planner.core.records import apply_changes
-from planner.delegations import capacity
+from planner.delegations import capacity, events
 from planner.delegations.matching import AmbiguousList, match_members
 from planner.delegations.models import (
     SEAT_HOLDING_STATUSES,
@@ -175,7 +176,9 @@ def register(
     choices = resolve_choices(program, members)
     capacity.lock_program(program)
     seats_held_elsewhere(program, members)
-    delegation = Delegation(program=program, **details.attributes(details.model_dump()))
+    delegation = Delegation(
+        program=program, language=current_language(), **details.attributes(details.model_dump())
+    )
     if capacity.program_has_room(program, delegation, len(members)):
         status = (
             DelegationStatus.PENDING if program.requires_approval else DelegationStatus.APPROVED
@@ -208,6 +211,8 @@ def register(
         actor_label=actor_label,
         changes={"status": [None, str(status)], "members": [None, len(members)]},
     )
+    db.session.flush()
+    events.registered.send(delegation)
     return delegation
 
 
@@ -264,14 +269,12 @@ def replace_members(
     kept = {member.id for member in matched if member is not None}
     removed = [member for member in delegation.members if member.id not in kept]
     changed = _apply_member_changes(delegation, removed, matched, members, choices)
-    added = 0
+    added = []
     for index, (data, member, items) in enumerate(zip(members, matched, choices, strict=True)):
         if member is None:
-            delegation.members.append(
-                Member(sort_order=index, optional_items=items, **data.columns())
-            )
-            added += 1
-    summary = {"added": added, "changed": changed, "removed": len(removed)}
+            added.append(Member(sort_order=index, optional_items=items, **data.columns()))
+            delegation.members.append(added[-1])
+    summary = {"added": len(added), "changed": changed, "removed": len(removed)}
     if added or changed or removed:
         delegation.updated_at = utcnow()
         record(
@@ -282,6 +285,9 @@ def replace_members(
             actor_label=actor_label,
             changes={name: [None, count] for name, count in summary.items() if count},
         )
+    if added:
+        db.session.flush()
+        events.members_added.send(delegation, members=added)
     return summary
 
 
@@ -350,3 +356,4 @@ def cancel_by_contact(delegation: Delegation, reason: str) -> None:
         actor_label="delegation contact",
         changes={"status": [str(old), DelegationStatus.CANCELLED.value]},
     )
+    events.status_changed.send(delegation, old=DelegationStatus(old), by_contact=True)

@@ -10,7 +10,7 @@ from planner.audit.log import record
 from planner.core.database import db, new_token
 from planner.core.records import StaleEdit
 from planner.core.validation import name_key
-from planner.delegations import capacity
+from planner.delegations import capacity, events
 from planner.delegations.labels import status_label
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, DelegationStatus, Member
 
@@ -70,6 +70,7 @@ def change_status(
         delegation=delegation,
         changes={"status": [old.value, new.value], "reason": [None, reason]},
     )
+    events.status_changed.send(delegation, old=old, by_contact=False)
 
 
 def reissue_delegation_link(delegation: Delegation) -> None:

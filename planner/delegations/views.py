@@ -6,11 +6,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from planner.core import idempotency
+from planner.core import idempotency, worker
 from planner.core.database import db
-from planner.core.forms import Form
 from planner.core.links import qr_svg
-from planner.core.mail import send_mail
 from planner.core.security import limiter, private_link_limit
 from planner.delegations import capacity, registration
 from planner.delegations.access import (
@@ -28,6 +26,7 @@ from planner.delegations.forms import CancelForm, NewRegistrationForm
 from planner.delegations.labels import status_label
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
+from planner.programs import announcements
 from planner.programs.queries import agenda_by_day, public_program_or_404
 
 bp = Blueprint("delegations", __name__)
@@ -37,7 +36,18 @@ FIRST_ROWS = 3
 
 @bp.app_context_processor
 def delegation_helpers():
-    return {"delegation_status_label": status_label, "qr_svg": qr_svg}
+    return {
+        "delegation_status_label": status_label,
+        "qr_svg": qr_svg,
+        "change_mark": change_mark,
+    }
+
+
+def change_mark(item) -> list[str] | None:
+    """The item's last announced change, as the itinerary pages mark it until the visit."""
+    if not announcements.marked(item):
+        return None
+    return announcements.describe(item, item.announced_change)
 
 
 def whatsapp_url(member, program) -> str:
@@ -126,6 +136,7 @@ def _register_once(program, form: NewRegistrationForm):
     if not saved:
         return 409 if form.members_errors else 422
     flash(_("Your delegation is registered."), "registered")
+    flash(worker.mail_note(form.contact.email.data), "info")
     return redirect(result["location"], code=303)
 
 
@@ -175,24 +186,6 @@ def cancel(token: str):
     registration.cancel_by_contact(delegation, form.reason.data or "")
     db.session.commit()
     flash(_("Your registration is cancelled."), "success")
-    return redirect(url_for("delegations.delegation", token=token), code=303)
-
-
-@bp.post("/d/<token>/send-link")
-@private_link_limit
-@limiter.limit("5 per hour")
-def send_link(token: str):
-    delegation = delegation_by_token_or_404(token)
-    if not Form().validate_on_submit():
-        abort(400)
-    send_mail(
-        delegation.contact_email,
-        _("Your private link for %(program)s", program=delegation.program.title),
-        render_template(
-            "delegation/link_mail.txt", delegation=delegation, manage_url=manage_url(delegation)
-        ),
-    )
-    flash(_("We sent the link to %(email)s.", email=delegation.contact_email), "success")
     return redirect(url_for("delegations.delegation", token=token), code=303)
 
 

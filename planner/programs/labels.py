@@ -34,10 +34,16 @@ labels.register(
         "program.updated": _l("Program changed"),
         "program.copied": _l("Program copied"),
         "program.published": _l("Program published"),
+        "program.changes_announced": _l("Agenda changes announced"),
         "program.closed": _l("Registration closed"),
         "program.archived": _l("Program archived"),
     },
-    fields={"status": _l("Status"), "copied_from": _l("Copied from")},
+    fields={
+        "status": _l("Status"),
+        "copied_from": _l("Copied from"),
+        "items": _l("Items"),
+        "messages": _l("Messages"),
+    },
     values={"status": STATUS_LABELS},
 )
 labels.register(

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from planner.audit.log import record
 from planner.core.database import db
 from planner.core.records import apply_changes, changes_between, snapshot
+from planner.programs import announcements
 from planner.programs.labels import status_label
 from planner.programs.models import Program, ProgramStatus
 
@@ -78,6 +79,8 @@ def change_status(program: Program, status: ProgramStatus) -> None:
         problems = publication_problems(program)
         if problems:
             raise TransitionError(problems[0])
+        if program.status == ProgramStatus.DRAFT:
+            announcements.announce_all(program)
     old = program.status
     program.status = status
     record(

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -140,6 +141,11 @@ class AgendaItem(PublicIdMixin, TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(16), default=ItemStatus.SCHEDULED)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     reminder_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # What participants were last told of the item (planner.programs.announcements): None for
+    # an item of a draft, or one added since the last change notice.
+    announced: Mapped[dict | None] = mapped_column(JSON)
+    # The last announced change, {field: [before, after]}, marked on the itinerary pages.
+    announced_change: Mapped[dict | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     program: Mapped[Program] = relationship(back_populates="items")

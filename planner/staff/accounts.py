@@ -14,6 +14,7 @@ from planner.core.digests import digest
 from planner.staff.models import Role, StaffUser
 
 INVITATION_LIFETIME = timedelta(days=7)
+RESET_LIFETIME = timedelta(hours=1)
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -73,6 +74,34 @@ def accept_invitation(user: StaffUser, password: str) -> None:
     user.invite_token_hash = None
     user.invite_expires_at = None
     record("user.joined", user, actor_label=user.email)
+
+
+def start_reset(email: str) -> tuple[StaffUser, str] | None:
+    """The active account of this address and the secret of a new one-hour reset link (which
+    replaces any earlier one), or None when there is no such account."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        return None
+    secret = secrets.token_urlsafe(32)
+    user.reset_token_hash = digest(secret)
+    user.reset_expires_at = utcnow() + RESET_LIFETIME
+    record("user.reset_requested", user, actor_label=user.email)
+    return user, secret
+
+
+def pending_reset(secret: str) -> StaffUser | None:
+    user = db.session.scalar(select(StaffUser).where(StaffUser.reset_token_hash == digest(secret)))
+    if user is None or not user.active or user.reset_expires_at is None:
+        return None
+    return user if user.reset_expires_at >= utcnow() else None
+
+
+def finish_reset(user: StaffUser, password: str) -> None:
+    """The new password (which ends every session of the user); the link is used up."""
+    user.set_password(password)
+    user.reset_token_hash = None
+    user.reset_expires_at = None
+    record("user.password_reset", user, actor_label=user.email)
 
 
 def change_password(user: StaffUser, password: str) -> None:

@@ -12,6 +12,8 @@ labels.register(
     actions={
         "user.invited": _l("User invited"),
         "user.joined": _l("Invitation accepted"),
+        "user.reset_requested": _l("New password requested"),
+        "user.password_reset": _l("New password chosen with a reset link"),
         "user.password_changed": _l("Password changed"),
         "user.role_changed": _l("Role changed"),
         "user.activated": _l("User reactivated"),

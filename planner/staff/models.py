@@ -43,6 +43,8 @@ class StaffUser(PublicIdMixin, TimestampMixin, UserMixin, db.Model):
     # An invitation to set a first password: SHA-256 of the link's secret, and its expiry.
     invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reset_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reset_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     api_tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True

@@ -8,9 +8,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from planner.core import outbox, worker
 from planner.core.access import admin_required, public_staff_endpoint, staff_blueprint
 from planner.core.database import db, new_token, one_or_404
 from planner.core.extensions import login_manager
+from planner.core.i18n import current_language
 from planner.core.links import absolute
 from planner.core.security import limiter
 from planner.staff import accounts, tokens
@@ -20,6 +22,7 @@ from planner.staff.forms import (
     InviteForm,
     LoginForm,
     NewPasswordForm,
+    ResetRequestForm,
     RoleForm,
 )
 from planner.staff.models import ApiToken, StaffUser
@@ -107,6 +110,54 @@ def accept_invitation(secret: str):
     return render_template("staff/invitation.html", form=form, user=user)
 
 
+@bp.route("/password-reset", methods=["GET", "POST"])
+@public_staff_endpoint
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def request_reset():
+    """The same answer whether or not the address has an account, so nobody learns which do."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        started = accounts.start_reset(form.email.data)
+        if started is not None:
+            user, secret = started
+            outbox.queue(
+                "password_reset",
+                user.email,
+                "password_reset",
+                language=current_language(),
+                user=user,
+                url=absolute("staff.reset_password", secret=secret),
+            )
+        db.session.commit()
+        flash(
+            _(
+                "If %(email)s has a staff account, a link to choose a new password is on its "
+                "way to that address.",
+                email=form.email.data,
+            ),
+            "success",
+        )
+        return redirect(url_for("staff.login"), code=303)
+    status = 422 if form.errors else 200
+    return render_template("staff/password_reset.html", form=form), status
+
+
+@bp.route("/password-reset/<secret>", methods=["GET", "POST"])
+@public_staff_endpoint
+def reset_password(secret: str):
+    user = accounts.pending_reset(secret)
+    if user is None:
+        abort(404)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.finish_reset(user, form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Your new password is set. Other sessions have been logged out."), "success")
+        return redirect(url_for("dashboard.index"), code=303)
+    return render_template("staff/new_password.html", form=form, user=user)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 def account():
     form = ChangePasswordForm()
@@ -185,9 +236,23 @@ def invite_user():
         except accounts.AccountError as error:
             form.email.errors.append(error.message)
         else:
-            db.session.commit()
             invitation_url = absolute("staff.accept_invitation", secret=secret)
-            flash(_("Invitation created for %(email)s.", email=user.email), "success")
+            outbox.queue(
+                "invitation",
+                user.email,
+                "staff_invitation",
+                language=current_language(),
+                user=user,
+                inviter=current_user.name,
+                url=invitation_url,
+            )
+            db.session.commit()
+            flash(
+                _("Invitation created for %(email)s.", email=user.email)
+                + " "
+                + worker.mail_note(user.email),
+                "success",
+            )
             form = InviteForm(formdata=None)
     everyone = db.session.scalars(select(StaffUser).order_by(StaffUser.name)).all()
     status = 422 if form.errors else 200

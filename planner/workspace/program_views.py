@@ -11,7 +11,7 @@ from planner.core.database import db, one_or_404
 from planner.core.records import StaleEdit
 from planner.core.text import slugify
 from planner.delegations.capacity import seats_taken
-from planner.programs import agenda, lifecycle
+from planner.programs import agenda, announcements, lifecycle
 from planner.programs.copying import copy_program
 from planner.programs.forms import CopyForm, ItemForm, ProgramForm
 from planner.programs.labels import KIND_LABELS, status_label
@@ -82,6 +82,7 @@ def show(slug: str):
         delegations=delegations,
         participants=participants,
         can_remove=agenda.can_remove,
+        pending_changes=announcements.pending_changes(program),
     )
 
 

@@ -1,0 +1,1 @@
+"""Messages: what planner tells contacts, members and staff, through the outbox."""

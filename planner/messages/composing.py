@@ -1,0 +1,132 @@
+"""The messages planner sends, each queued in the outbox in its recipient's language, with the
+calendar file the one calendar builder makes for them."""
+
+from flask import current_app
+from flask_babel import force_locale
+
+from planner.calendar.feeds import delegation_calendar, member_calendar
+from planner.core import outbox
+from planner.core.outbox import Attachment
+from planner.delegations.links import manage_url, personal_url
+from planner.delegations.models import Delegation, DelegationStatus, Member
+from planner.programs.announcements import ItemChange, describe
+
+CALENDAR = "text/calendar"
+
+
+def _delegation_file(delegation: Delegation) -> Attachment:
+    return Attachment(
+        f"{delegation.program.slug}-rombongan.ics",
+        CALENDAR,
+        delegation_calendar(delegation).decode(),
+    )
+
+
+def _member_file(member: Member) -> Attachment:
+    return Attachment(
+        f"{member.delegation.program.slug}-saya.ics", CALENDAR, member_calendar(member).decode()
+    )
+
+
+def _to_contact(delegation: Delegation, kind: str, template: str, calendar=True, **context):
+    with force_locale(delegation.language):
+        attachments = [_delegation_file(delegation)] if calendar else []
+    return outbox.queue(
+        kind,
+        delegation.contact_email,
+        template,
+        language=delegation.language,
+        attachments=attachments,
+        program_id=delegation.program_id,
+        delegation_id=delegation.id,
+        delegation=delegation,
+        program=delegation.program,
+        manage_url=manage_url(delegation),
+        protocol_contact=current_app.config["PLANNER_PROTOCOL_CONTACT"],
+        **context,
+    )
+
+
+def registration_confirmation(delegation: Delegation):
+    return _to_contact(delegation, "registration", "registration")
+
+
+def decision(delegation: Delegation, old: DelegationStatus, by_contact: bool = False):
+    calendar = delegation.status in (DelegationStatus.APPROVED, DelegationStatus.PENDING)
+    return _to_contact(
+        delegation,
+        "decision",
+        "decision",
+        calendar=calendar,
+        old=old,
+        from_waitlist=old == DelegationStatus.WAITLISTED
+        and delegation.status in (DelegationStatus.PENDING, DelegationStatus.APPROVED),
+        by_contact=by_contact,
+    )
+
+
+def delegation_link(delegation: Delegation):
+    """The private link again, for a contact who asked for it."""
+    return _to_contact(delegation, "link", "delegation_link", calendar=False)
+
+
+def reminder(delegation: Delegation, first_item):
+    return _to_contact(delegation, "reminder", "reminder", first_item=first_item)
+
+
+def member_links(members: list[Member]) -> list:
+    """Each member with an e-mail address gets their personal link and their own calendar."""
+    queued = []
+    for member in members:
+        if not member.email:
+            continue
+        delegation = member.delegation
+        with force_locale(delegation.language):
+            attachment = _member_file(member)
+        queued.append(
+            outbox.queue(
+                "member_link",
+                member.email,
+                "member_link",
+                language=delegation.language,
+                attachments=[attachment],
+                program_id=delegation.program_id,
+                delegation_id=delegation.id,
+                member=member,
+                delegation=delegation,
+                program=delegation.program,
+                personal_url=personal_url(member),
+            )
+        )
+    return queued
+
+
+def change_notice(
+    recipient: str,
+    name: str,
+    delegation: Delegation,
+    changes: list[ItemChange],
+    member: Member | None = None,
+):
+    """One message per person, listing only the changes to items they attend."""
+    with force_locale(delegation.language):
+        lines = [(change.item, describe(change.item, _marks(change))) for change in changes]
+        attachment = _member_file(member) if member else _delegation_file(delegation)
+    return outbox.queue(
+        "change_notice",
+        recipient,
+        "change_notice",
+        language=delegation.language,
+        attachments=[attachment],
+        program_id=delegation.program_id,
+        delegation_id=delegation.id,
+        name=name,
+        delegation=delegation,
+        program=delegation.program,
+        changes=lines,
+        page_url=personal_url(member) if member else manage_url(delegation),
+    )
+
+
+def _marks(change: ItemChange) -> dict:
+    return {"new": True} if change.new else change.changes
