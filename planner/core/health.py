@@ -1,4 +1,5 @@
-"""Whether this app server can serve: its database, the database's schema, and Redis.
+"""Whether this app server can serve: its database, the database's schema, and Redis; and
+whether the background worker is alive.
 
 The answers name the part that is down, never an exception or a host, so they can be shown
 to a load balancer or a monitoring page without telling anything about the installation.
@@ -13,6 +14,7 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from planner.core import worker
 from planner.core.database import db
 
 
@@ -59,6 +61,8 @@ def readiness() -> tuple[dict, bool]:
     checks = {"database": database()}
     checks["migrations"] = migrations() if checks["database"] == "ok" else "unknown"
     checks["redis"] = redis_state()
+    # A stopped worker delays mail; it does not stop this server serving pages.
+    checks["worker"] = worker.state() if checks["database"] == "ok" else "unknown"
     ready = checks["database"] == "ok" and checks["migrations"] == "ok"
     if not ready:
         status = "not ready"

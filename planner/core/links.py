@@ -1,13 +1,18 @@
 """Absolute links (for mail, calendar feeds, the API and QR codes) and QR codes of them."""
 
 import segno
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from markupsafe import Markup
 
 
 def absolute(endpoint: str, **values) -> str:
-    """The URL of an endpoint under PLANNER_BASE_URL, as people and calendar apps reach it."""
-    return current_app.config["PLANNER_BASE_URL"] + url_for(endpoint, **values)
+    """The URL of an endpoint under PLANNER_BASE_URL, as people and calendar apps reach it
+    (also from the worker, which has no request to build URLs from)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("planner").build(endpoint, values)
+    return current_app.config["PLANNER_BASE_URL"] + path
 
 
 def qr_svg(text: str) -> Markup:

@@ -209,7 +209,7 @@ def mail_configured() -> bool:
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff from PLANNER_MAIL_RETRY_SECONDS, waiting at most half an hour."""
     base = timedelta(seconds=current_app.config["PLANNER_MAIL_RETRY_SECONDS"])
-    return min(base * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+    return min(base * 2 ** min(max(attempts - 1, 0), 20), LONGEST_WAIT)
 
 
 def _due(now: datetime):

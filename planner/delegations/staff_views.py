@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import events_for
+from planner.core import worker
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
@@ -119,7 +120,9 @@ def change_status(public_id: str):
                     "%(institution)s is now %(status)s.",
                     institution=delegation.institution,
                     status=review.status_label(delegation.status),
-                ),
+                )
+                + " "
+                + worker.mail_note(delegation.contact_email),
                 "success",
             )
             return redirect(url_for("review.show", public_id=public_id), code=303)
