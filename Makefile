@@ -21,11 +21,14 @@ catalogs: $(VENV)/.installed
 
 install: $(VENV)/.installed catalogs
 
+# The background worker (it delivers the e-mail) runs beside the web server and stops with it.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	@echo "Serving planner on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Serving planner on http://127.0.0.1:5000 with the background worker (Ctrl+C stops both)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask worker & worker=$$!; \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install a11y-tools
 	$(BIN)/ruff check .

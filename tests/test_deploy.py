@@ -60,6 +60,14 @@ def test_the_purge_unit_runs_a_command_that_exists(runner):
     assert runner.invoke(args=command).exit_code == 0
 
 
+def test_the_worker_unit_runs_the_documented_worker_command(runner):
+    unit = (DEPLOY / "systemd" / "planner-worker.service").read_text()
+    command = re.search(r"ExecStart=\S+ --app planner (.+)", unit).group(1).split()
+    assert command == ["worker"]
+    answer = runner.invoke(args=[*command, "--help"])
+    assert answer.exit_code == 0 and "delivers the outbox" in answer.output
+
+
 # --- two app servers behind nginx ------------------------------------------------------------
 
 
