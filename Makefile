@@ -26,9 +26,10 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Serving planner on http://127.0.0.1:5000 with the background worker (Ctrl+C stops both)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$web 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask worker & worker=$$!; \
-	  $(BIN)/flask run --host 127.0.0.1 --port 5000
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000 & web=$$!; \
+	  wait $$web
 
 test: install a11y-tools
 	$(BIN)/ruff check .

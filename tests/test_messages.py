@@ -451,6 +451,23 @@ def test_the_member_and_delegation_pages_mark_the_announced_change(
     assert "Diubah:" in text(client.get(f"/d/{climbers.token}"))
 
 
+def test_the_delegation_page_offers_the_messages_as_whatsapp_texts_without_personal_links(
+    client, staff_client, announced_program
+):
+    program, _welcome, trek, climbers = announced_program
+    page = text(client.get(f"/d/{climbers.token}"))
+    assert "Pendaftaran " in page and "disetujui" in page and "https://wa.me/?text=" in page
+    assert "Perubahan agenda" not in page.split("whatsapp-heading", 1)[1]
+    move_trek(staff_client, trek)
+    post_back(staff_client, f"/staff/programs/{program.slug}/changes", "fingerprint")
+    client.set_cookie("lang", "en")  # the page in English, the texts for the group in Indonesian
+    page = text(client.get(f"/d/{climbers.token}"))
+    group = page.split("whatsapp-heading", 1)[1]
+    assert "Perubahan agenda" in group and "Mulai: 01.00 WIB → 02.00 WIB" in group
+    assert "Pendakian%20Kawah%20Ijen" in group
+    assert not any(member.token in group for member in climbers.members)
+
+
 def test_a_cancelled_item_and_a_new_one_are_announced(
     staff_client, announced_program, make_item, mailbox
 ):

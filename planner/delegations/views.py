@@ -10,7 +10,7 @@ from planner.core import idempotency, worker
 from planner.core.database import db
 from planner.core.links import qr_svg
 from planner.core.security import limiter, private_link_limit
-from planner.delegations import capacity, registration
+from planner.delegations import capacity, registration, whatsapp
 from planner.delegations.access import (
     delegation_by_token_or_404,
     member_by_token_or_404,
@@ -159,6 +159,7 @@ def delegation(token: str):
         cancel_form=CancelForm(),
         personal_url=personal_url,
         whatsapp_url=whatsapp_url,
+        whatsapp_texts=whatsapp.texts(delegation),
         manage_url=manage_url(delegation),
     )
 
