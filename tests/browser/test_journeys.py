@@ -5,10 +5,12 @@ from pathlib import Path
 
 from icalendar import Calendar
 
+from planner.core import outbox
 from tests import icalcheck
 from tests.browser.conftest import ARTIFACTS, DESK, PHONE
 
 SLUG = "kunjungan-jelajah-ijen"
+CLIMBER_EMAIL = "peserta1@kutaitimurkab.go.id"
 
 
 def shot(page, name: str) -> None:
@@ -102,6 +104,7 @@ def contact_registers_thirty(page, server) -> str:
         page.fill(f"#members-{row}-full_name", f"Peserta Kutai Timur {row + 1}")
         page.fill(f"#members-{row}-position", "Kepala Bidang")
         page.fill(f"#members-{row}-nip", f"1975010120000310{row:02d}")
+    page.fill("#members-0-email", CLIMBER_EMAIL)
     assert page.locator("[data-add-row]").is_hidden()  # 30 is the limit
     page.fill("#members-4-nip", "12345")  # the mistake
     page.click("button[name=save]")
@@ -166,6 +169,26 @@ def staff_approves_and_moves_the_trek(page, server) -> None:
     shot(page, "5-trek-moved")
 
 
+def staff_announces_the_change(page, server) -> None:
+    page.goto(f"{server.url}/staff/programs/{SLUG}")
+    assert "1 perubahan belum diumumkan" in page.inner_text("main")
+    page.click("text=Periksa dan umumkan perubahan")
+    assert "Mulai: 01.00 WIB → 02.00 WIB" in page.inner_text("main")
+    shot(page, "6-change-notice-review")
+    page.click("text=Kirim pemberitahuan perubahan")
+    page.wait_for_url(f"{server.url}/staff/programs/{SLUG}")
+    assert "belum diumumkan" not in page.inner_text("main")
+
+
+def delivered_notice(server):
+    mailbox = server.app.extensions["mailman"].outbox
+    with server.app.app_context():
+        outbox.deliver_due()
+    return next(
+        mail for mail in mailbox if mail.to == [CLIMBER_EMAIL] and "Perubahan" in mail.subject
+    )
+
+
 def trek(calendar_bytes: bytes):
     calendar = Calendar.from_ical(calendar_bytes)
     return next(e for e in calendar.walk("VEVENT") if "Ijen" in str(e["SUMMARY"]))
@@ -193,3 +216,15 @@ def test_from_agenda_to_a_members_phone_calendar(live_server, browser_page, tmp_
     after = tmp_path / "after.ics"
     after.write_bytes(feed.body())
     icalcheck.check(after, previous=before)
+
+    live_server.app.extensions["mailman"].outbox = []
+    staff_announces_the_change(staff, live_server)
+    notice = delivered_notice(live_server)
+    assert "Mulai: 01.00 WIB → 02.00 WIB" in notice.body
+    (attached,) = [a for a in notice.attachments if a[0].endswith(".ics")]
+    mailed = trek(attached[1].encode())
+    assert int(mailed["SEQUENCE"]) == 1 and mailed["DTSTART"].dt.hour == 2
+    member.goto(member_url)
+    mark = member.locator(".stop__changed").inner_text()
+    assert "Diubah:" in mark and "01.00 WIB → 02.00 WIB" in mark
+    shot(member, "7-member-page-changed")
