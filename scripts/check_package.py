@@ -5,7 +5,8 @@ Usage: .venv/bin/python scripts/check_package.py [--database-url postgresql+psyc
 Builds the wheel, installs it with the pinned versions of requirements.lock into a new
 virtual environment (no source tree on the path), starts it with deploy/planner-entrypoint
 (which migrates a fresh database, then execs gunicorn with deploy/gunicorn.conf.py), and checks
-an Indonesian page, its stylesheet and /readyz. `.ci/run` runs it against PostgreSQL.
+an Indonesian page, its stylesheet and /readyz; then that the package carries its mail
+templates and that its worker starts and reports to /readyz. `.ci/run` runs it against PostgreSQL.
 """
 
 import argparse
@@ -91,10 +92,20 @@ def main() -> int:
             "PLANNER_BIND": f"127.0.0.1:{port}",
             "PLANNER_WORKERS": "2",
             "PLANNER_GUNICORN_CONFIG": str(PROJECT / "deploy" / "gunicorn.conf.py"),
+            "PLANNER_INSTANCE_PATH": str(work / "instance"),
         }
+        run(
+            venv / "bin" / "python",
+            "-c",
+            "import pathlib, planner; templates = pathlib.Path(planner.__file__).parent / "
+            "'templates'; assert (templates / 'mail' / 'registration.txt').is_file(); "
+            "assert (templates / 'whatsapp' / 'changes.txt').is_file()",
+            cwd=work,
+        )
         # From an empty directory: nothing of the source tree can be imported by accident.
         server = subprocess.Popen([PROJECT / "deploy" / "planner-entrypoint"], env=env, cwd=work)
         base = f"http://127.0.0.1:{port}"
+        worker = None
         try:
             for _ in range(300):
                 try:
@@ -108,10 +119,25 @@ def main() -> int:
             assert status == 200 and kind.startswith("text/css"), (status, kind)
             status, _type, ready = get(base + "/readyz")
             assert status == 200 and '"ready"' in ready, (status, ready)
+            worker = subprocess.Popen(
+                [venv / "bin" / "flask", "--app", "planner", "worker"], env=env, cwd=work
+            )
+            for _ in range(300):
+                if '"worker":"ok"' in get(base + "/readyz")[2].replace(" ", ""):
+                    break
+                time.sleep(0.1)
+            else:
+                raise AssertionError("the installed worker did not report to /readyz")
         finally:
+            if worker is not None:
+                worker.send_signal(signal.SIGINT)
+                worker.wait(timeout=30)
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        print("The installed package migrated its database and serves Indonesian pages.")
+        print(
+            "The installed package migrated its database, serves Indonesian pages, carries its "
+            "mail templates, and its worker runs."
+        )
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

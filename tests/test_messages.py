@@ -1,7 +1,9 @@
 """What planner tells people: each message is an outbox row written with the change that caused
 it, delivered by the worker's run (`outbox.deliver_due`), in the recipient's language."""
 
+import functools
 import smtplib
+import sqlite3
 import threading
 import time
 from datetime import UTC, timedelta
@@ -126,6 +128,24 @@ def test_with_a_beating_worker_the_page_says_the_mail_is_on_its_way(
     make_item(program)
     response = register(client, program, members=1)
     assert "sedang dikirim" in text(client.get(response.headers["Location"]))
+
+
+def test_a_broken_queue_delays_the_mail_and_breaks_no_page(
+    app, client, make_program, make_item, monkeypatch, caplog
+):
+    program = make_program()
+    make_item(program)
+
+    def locked():
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setitem(
+        app.extensions, "planner.wake_outbox", functools.partial(worker._enqueue, locked)
+    )
+    response = register(client, program, members=1)
+    assert response.status_code == 303
+    assert queued(kind="registration")[0].status == MessageStatus.QUEUED  # the sweep sends it
+    assert "The queue is unreachable" in caplog.text
 
 
 # --- decisions ---------------------------------------------------------------------------

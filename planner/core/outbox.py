@@ -246,10 +246,6 @@ def _claim(message_id: int, now: datetime) -> bool:
     return claimed.rowcount == 1
 
 
-class Refused(Exception):
-    """The mail server refused the message for good (a 5xx answer)."""
-
-
 def _permanent_code(error: Exception) -> int | None:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
@@ -296,7 +292,8 @@ def _email(message: OutgoingMessage) -> EmailMultiAlternatives:
 
 def deliver_due(now: datetime | None = None, send=None) -> dict[str, int]:
     """Send every message that is due; returns how many were sent, retried and failed.
-    Nothing is attempted while mail is not configured: the messages wait."""
+    Nothing is attempted while mail is not configured: the messages wait. `now` and `send`
+    (instead of Flask-Mailman's connection) let tests play a mail server's faults over time."""
     if not mail_configured():
         return {"sent": 0, "retry": 0, "failed": 0}
     counts = {"sent": 0, "retry": 0, "failed": 0}

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import socket
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +34,7 @@ from planner.core.database import UTCDateTime, db, utcnow
 log = logging.getLogger("planner.core.worker")
 
 HEARTBEAT_LATE = timedelta(minutes=3)
-QUEUE_FAULTS = (redis.RedisError, OSError, HueyException)
+QUEUE_FAULTS = (redis.RedisError, OSError, sqlite3.Error, HueyException)
 
 
 class WorkerHeartbeat(db.Model):

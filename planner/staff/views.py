@@ -100,14 +100,24 @@ def accept_invitation(secret: str):
     user = accounts.pending_invitation(secret)
     if user is None:
         abort(404)
+    return _choose_password(
+        user,
+        accounts.accept_invitation,
+        heading=_("Welcome, %(name)s", name=user.name),
+        done=_("Welcome! Your password is set."),
+    )
+
+
+def _choose_password(user, finish, heading: str, done: str):
+    """The page of a one-time link (invitation, reset) where a user sets a password, and is in."""
     form = NewPasswordForm()
     if form.validate_on_submit():
-        accounts.accept_invitation(user, form.password.data)
+        finish(user, form.password.data)
         db.session.commit()
         login_user(user)
-        flash(_("Welcome! Your password is set."), "success")
+        flash(done, "success")
         return redirect(url_for("dashboard.index"), code=303)
-    return render_template("staff/invitation.html", form=form, user=user)
+    return render_template("staff/new_password.html", form=form, user=user, heading=heading)
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
@@ -148,14 +158,12 @@ def reset_password(secret: str):
     user = accounts.pending_reset(secret)
     if user is None:
         abort(404)
-    form = NewPasswordForm()
-    if form.validate_on_submit():
-        accounts.finish_reset(user, form.password.data)
-        db.session.commit()
-        login_user(user)
-        flash(_("Your new password is set. Other sessions have been logged out."), "success")
-        return redirect(url_for("dashboard.index"), code=303)
-    return render_template("staff/new_password.html", form=form, user=user)
+    return _choose_password(
+        user,
+        accounts.finish_reset,
+        heading=_("Choose a new password"),
+        done=_("Your new password is set. Other sessions have been logged out."),
+    )
 
 
 @bp.route("/account", methods=["GET", "POST"])
