@@ -36,8 +36,9 @@ log = logging.getLogger("planner.core.outbox")
 
 GIVE_UP_AFTER = timedelta(hours=48)
 LONGEST_WAIT = timedelta(minutes=30)
-LEASE = timedelta(minutes=5)
-BATCH = 50
+# A claimed batch is sent within its lease (each send waits at most MAIL_TIMEOUT, 30 s).
+BATCH = 10
+LEASE = timedelta(minutes=10)
 
 
 class MessageStatus(enum.StrEnum):
@@ -227,12 +228,17 @@ def _due(now: datetime):
     return list(db.session.scalars(query))
 
 
-def _claim(message_id: int, now: datetime) -> bool:
-    """Take one due row for this worker; False when another worker took it first."""
-    claimed = db.session.execute(
+def _claim_batch(now: datetime) -> list[int]:
+    """Take a batch of due rows for this worker, committed: the rows another worker took in
+    the meantime fail the update's condition and are not among them."""
+    due = _due(now)
+    if not due:
+        db.session.commit()
+        return []
+    claimed = db.session.scalars(
         sql_update(OutgoingMessage)
         .where(
-            OutgoingMessage.id == message_id,
+            OutgoingMessage.id.in_(due),
             OutgoingMessage.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING)),
             OutgoingMessage.next_attempt_at <= now,
         )
@@ -241,9 +247,11 @@ def _claim(message_id: int, now: datetime) -> bool:
             next_attempt_at=now + LEASE,
             attempts=OutgoingMessage.attempts + 1,
         )
+        .returning(OutgoingMessage.id)
         .execution_options(synchronize_session=False)
-    )
-    return claimed.rowcount == 1
+    ).all()
+    db.session.commit()
+    return sorted(claimed)
 
 
 def _permanent_code(error: Exception) -> int | None:
@@ -298,32 +306,29 @@ def deliver_due(now: datetime | None = None, send=None) -> dict[str, int]:
         return {"sent": 0, "retry": 0, "failed": 0}
     counts = {"sent": 0, "retry": 0, "failed": 0}
     connection = None
-    for message_id in _due(now or utcnow()):
-        moment = now or utcnow()
-        if not _claim(message_id, moment):
-            db.session.commit()
-            continue
-        db.session.commit()
-        message = db.session.get(OutgoingMessage, message_id)
-        if message.first_attempt_at is None:
-            message.first_attempt_at = moment
-        try:
-            if send is not None:
-                send(message)
+    while batch := _claim_batch(now or utcnow()):
+        for message_id in batch:
+            message = db.session.get(OutgoingMessage, message_id)
+            moment = now or utcnow()
+            if message.first_attempt_at is None:
+                message.first_attempt_at = moment
+            try:
+                if send is not None:
+                    send(message)
+                else:
+                    connection = connection or mail.get_connection(fail_silently=False)
+                    connection.send_messages([_email(message)])
+            except Exception as error:  # noqa: BLE001 (any failure leaves the row to retry)
+                connection = _close(connection)
+                outcome = _failed(message, error, moment)
             else:
-                connection = connection or mail.get_connection(fail_silently=False)
-                connection.send_messages([_email(message)])
-        except Exception as error:  # noqa: BLE001 (any failure leaves the row to retry)
-            connection = _close(connection)
-            outcome = _failed(message, error, moment)
-        else:
-            message.status = MessageStatus.SENT
-            message.sent_at = utcnow()
-            message.last_error = ""
-            outcome = "sent"
-        counts[outcome] += 1
-        db.session.commit()
-        log.info("Message %s (%s): %s", message.public_id, message.kind, outcome)
+                message.status = MessageStatus.SENT
+                message.sent_at = utcnow()
+                message.last_error = ""
+                outcome = "sent"
+            counts[outcome] += 1
+            db.session.commit()
+            log.info("Message %s (%s): %s", message.public_id, message.kind, outcome)
     _close(connection)
     return counts
 
