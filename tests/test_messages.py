@@ -563,6 +563,19 @@ def test_a_lost_link_is_mailed_to_the_contact_and_the_answer_tells_nobody_who_re
     assert delegation.token not in text(known)
 
 
+def test_a_lost_link_address_is_matched_exactly_never_as_a_pattern(
+    client, make_program, make_delegation, mailbox
+):
+    program = make_program()
+    make_delegation(program, contact_email="protokol@contoh.go.id")
+    page = f"/programs/{program.slug}"
+    client.post(
+        f"{page}/lost-link",
+        data={"email": "%@contoh.go.id", "csrf_token": csrf_token(client, page)},
+    )
+    assert queued() == []
+
+
 def test_a_malformed_lost_link_address_is_answered_at_the_field(client, make_program):
     program = make_program()
     page = f"/programs/{program.slug}/lost-link"

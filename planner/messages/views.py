@@ -4,7 +4,7 @@ private link back."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from planner.core import outbox, worker
 from planner.core.access import staff_blueprint
@@ -64,7 +64,8 @@ def lost_link(slug: str):
         email = form.email.data.strip().lower()
         delegations = db.session.scalars(
             select(Delegation).where(
-                Delegation.program_id == program.id, Delegation.contact_email.ilike(email)
+                Delegation.program_id == program.id,
+                func.lower(Delegation.contact_email) == email,
             )
         )
         for delegation in delegations:
