@@ -1,7 +1,7 @@
 """Commands: flask --app planner seed-demo | create-user."""
 
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -93,7 +93,9 @@ def create_api_token(email: str, name: str) -> None:
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(before, days: int | None, yes: bool) -> None:
-    """Delete delegations and their members' personal data for programs that are over."""
+    """Delete delegations and their members' personal data for programs that are over, and
+    the e-mails sent before that day."""
+    from planner.core.outbox import forget_before
     from planner.delegations.protection import purge_before
 
     if (before is None) == (days is None):
@@ -104,8 +106,10 @@ def purge(before, days: int | None, yes: bool) -> None:
             f"Delete every delegation of programs that ended before {day:%Y-%m-%d}?", abort=True
         )
     count = purge_before(day)
+    messages = forget_before(datetime.combine(day, time(), tzinfo=UTC))
     db.session.commit()
     click.echo(f"Deleted {count} delegation(s) with their members' personal data.")
+    click.echo(f"Deleted {messages} e-mail(s) sent before {day:%Y-%m-%d}.")
 
 
 @click.command("worker")

@@ -4,7 +4,10 @@ import re
 from html.parser import HTMLParser
 from itertools import count
 
+from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
+
+from planner.core.database import db
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DEFAULT_PASSWORD = "rahasia-sekali-123"
@@ -165,3 +168,22 @@ def post_back(client, url: str, field: str, action: str | None = None, **changes
     for name, value in changes.items():
         data.setlist(name, value if isinstance(value, list) else [value])
     return client.post(form["action"] or url, data=data)
+
+
+def count_queries(app, client, url) -> int:
+    """How many SQL statements answering GET `url` takes (a streamed body is read in full)."""
+    statements = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.data  # a streamed body runs its queries while it is read
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return len(statements)

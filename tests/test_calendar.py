@@ -4,14 +4,13 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import event
 
 from planner.core.database import db
 from planner.delegations.models import DelegationStatus
 from planner.programs.agenda import cancel_item, update_item
 from planner.programs.times import to_utc
 from tests import icalcheck
-from tests.helpers import login, text
+from tests.helpers import count_queries, login, text
 
 
 @pytest.fixture
@@ -318,22 +317,6 @@ def test_pages_offer_download_subscribe_google_and_a_qr_code(client, visit):
     assert "<svg" in page  # the subscription QR code, inline
     for url in (f"/programs/{program.slug}", f"/d/{delegation.token}"):
         assert "webcal://" in text(client.get(url))
-
-
-def count_queries(app, client, url) -> int:
-    statements = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    return len(statements)
 
 
 @pytest.mark.parametrize("feed", ["program", "member", "delegation", "staff"])

@@ -6,12 +6,11 @@ from datetime import date, datetime, time
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from planner.core.database import db
 from planner.delegations.models import DelegationStatus, MemberItem
 from planner.programs.models import ItemKind, ItemStatus
-from tests.helpers import login, text
+from tests.helpers import count_queries, login, text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -425,24 +424,6 @@ def test_the_program_and_delegation_pages_link_to_the_exports(staff_client, visi
             assert url in page, url
     page = text(staff_client.get("/staff/programs/studi-tiru/delegations"))
     assert "/staff/programs/studi-tiru/participants.csv" in page
-
-
-def count_queries(app, client, url) -> int:
-    statements = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        response = client.get(url)
-        assert response.status_code == 200
-        assert response.data  # a streamed body runs its queries while it is read
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    return len(statements)
 
 
 @pytest.mark.parametrize("url", EXPORTS)

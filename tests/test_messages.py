@@ -21,7 +21,7 @@ from planner.delegations.models import Delegation, DelegationStatus
 from planner.messages import reminders
 from planner.programs import announcements
 from planner.staff.models import Role
-from tests.helpers import csrf_token, login, post, post_back, register, text
+from tests.helpers import count_queries, csrf_token, login, post, post_back, register, text
 
 
 def queued(**filters) -> list[OutgoingMessage]:
@@ -657,3 +657,30 @@ def test_readyz_reports_the_workers_heartbeat_without_failing_the_web_server(cli
     worker.beat()
     assert client.get("/readyz").get_json()["checks"]["worker"] == "ok"
     assert db.session.scalar(select(func.count()).select_from(WorkerHeartbeat)) == 2
+
+
+# --- queries that do not grow with the history ---------------------------------------------
+
+
+def test_the_outbox_and_the_change_pages_make_as_many_queries_for_10_as_for_200_messages(
+    app, staff_client, announced_program, make_item
+):
+    program, _welcome, _trek, climbers = announced_program
+
+    def add_messages(count):
+        for n in range(count):
+            outbox.queue(
+                "link", f"kontak{n}@contoh.go.id", "delegation_link",
+                delegation=climbers, program=program, manage_url="https://planner.example.id/d/x",
+            )  # fmt: skip
+        db.session.commit()
+
+    pages = ["/staff/messages", f"/staff/programs/{program.slug}/changes", f"/d/{climbers.token}"]
+    add_messages(10)
+    make_item(program, title="Acara baru 1")
+    few = [count_queries(app, staff_client, page) for page in pages]
+    add_messages(190)
+    for n in range(2, 12):
+        make_item(program, title=f"Acara baru {n}")
+    many = [count_queries(app, staff_client, page) for page in pages]
+    assert many == few

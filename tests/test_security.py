@@ -4,7 +4,7 @@ exports, tokens kept out of logs, deleting personal data."""
 import logging
 import os
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -334,3 +334,29 @@ def test_purge_deletes_delegations_of_programs_that_ended(runner, make_program, 
     remaining = db.session.scalars(select(Delegation)).all()
     assert [d.program_id for d in remaining] == [current.id]
     assert runner.invoke(args=["purge", "--before", "kemarin", "--yes"]).exit_code != 0
+
+
+def test_purge_deletes_the_mail_sent_before_the_day_and_keeps_what_waits(runner, make_staff):
+    from planner.core.outbox import MessageStatus, OutgoingMessage
+
+    def message(n, status, created):
+        return OutgoingMessage(
+            kind="invitation", recipient=f"staf{n}@banyuwangikab.go.id", subject="Undangan",
+            body_text="https://planner.example.id/staff/invitation/rahasia", body_html="",
+            message_id=f"<{n}@planner>", status=status, created_at=created,
+        )  # fmt: skip
+
+    old = datetime(2025, 6, 1, tzinfo=UTC)
+    db.session.add_all(
+        [
+            message(1, MessageStatus.SENT, old),
+            message(2, MessageStatus.FAILED, old),
+            message(3, MessageStatus.QUEUED, old),
+            message(4, MessageStatus.SENT, datetime(2026, 6, 1, tzinfo=UTC)),
+        ]
+    )
+    db.session.commit()
+    result = runner.invoke(args=["purge", "--before", "2026-01-01", "--yes"])
+    assert result.exit_code == 0 and "Deleted 2 e-mail(s)" in result.output
+    left = db.session.scalars(select(OutgoingMessage.message_id).order_by(OutgoingMessage.id))
+    assert list(left) == ["<3@planner>", "<4@planner>"]

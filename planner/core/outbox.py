@@ -23,7 +23,17 @@ from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 from markupsafe import Markup, escape
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, select
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    delete,
+    select,
+)
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -195,6 +205,18 @@ def resend(message: OutgoingMessage) -> OutgoingMessage:
     )
     db.session.add(copy)
     return copy
+
+
+def forget_before(moment: datetime) -> int:
+    """Delete the messages queued before `moment` that are done (sent or failed): their text
+    holds names and links. Those of a deleted delegation went with it."""
+    done = db.session.execute(
+        delete(OutgoingMessage).where(
+            OutgoingMessage.created_at < moment,
+            OutgoingMessage.status.in_((MessageStatus.SENT, MessageStatus.FAILED)),
+        )
+    )
+    return done.rowcount
 
 
 # --- what the pages may promise ----------------------------------------------------------

@@ -15,8 +15,10 @@ PUBLIC_PAGES = {
     "delegation": "/d/{delegation}",
     "member": "/m/{member}",
     "login": "/staff/login",
+    "lost-link": "/programs/studi-tiru-banyuwangi/lost-link",
+    "password-reset": "/staff/password-reset",
 }
-PHONE_PAGES = ("program", "register", "member")
+PHONE_PAGES = ("program", "register", "delegation", "member", "lost-link")
 TARGETS = (
     "button, a.button, input:not([type=hidden]):not([type=checkbox]), select, textarea, "
     ".site-nav a, .language a, .language__current, label.check, .breadcrumbs a"
@@ -59,14 +61,22 @@ def test_public_pages_pass_axe_at_both_sizes(live_server, browser_page, axe_sour
         screenshot(page, f"{name}-{language}-{size_name}")
 
 
+STAFF_PAGES = {
+    "editor": "/staff/programs/studi-tiru-banyuwangi",
+    "messages": "/staff/messages",
+    "changes": "/staff/programs/studi-tiru-banyuwangi/changes",
+}
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_the_staff_agenda_editor_passes_axe(live_server, browser_page, axe_source, language):
+@pytest.mark.parametrize("name", list(STAFF_PAGES))
+def test_staff_pages_pass_axe(live_server, browser_page, axe_source, name, language):
     for size_name, viewport in (("tablet", {"width": 820, "height": 1180}), ("desk", DESK)):
         page = browser_page(viewport, language)
         live_server.login(page)
-        page.goto(live_server.url + "/staff/programs/studi-tiru-banyuwangi")
+        page.goto(live_server.url + STAFF_PAGES[name])
         assert serious_violations(page, axe_source) == []
-        screenshot(page, f"editor-{language}-{size_name}")
+        screenshot(page, f"{name}-{language}-{size_name}")
 
 
 @pytest.mark.parametrize("name", PHONE_PAGES)
