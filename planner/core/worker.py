@@ -60,22 +60,24 @@ def _queue(app: Flask) -> Huey:
     )
 
 
+def _in_app(app: Flask, function: Callable) -> Callable:
+    """`function` as the worker's threads run it: in an app context, its session closed after."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with app.app_context():
+            try:
+                return function(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run
+
+
 def init_app(app: Flask) -> None:
     queue = _queue(app)
-
-    def in_app(function: Callable) -> Callable:
-        @functools.wraps(function)
-        def run(*args, **kwargs):
-            with app.app_context():
-                try:
-                    return function(*args, **kwargs)
-                finally:
-                    db.session.remove()
-
-        return run
-
-    deliver = queue.task(name="deliver")(in_app(_deliver))
-    queue.periodic_task(crontab(minute="*"), name="sweep")(in_app(_sweep))
+    deliver = queue.task(name="deliver")(_in_app(app, _deliver))
+    queue.periodic_task(crontab(minute="*"), name="sweep")(_in_app(app, _sweep))
     app.extensions["planner.queue"] = queue
     app.extensions["planner.deliver"] = deliver
     app.extensions["planner.wake_outbox"] = functools.partial(_enqueue, deliver)
@@ -83,17 +85,7 @@ def init_app(app: Flask) -> None:
 
 def periodic(app: Flask, schedule: crontab, name: str, function: Callable) -> None:
     """Run `function` in the worker on `schedule` (inside an app context)."""
-    queue = app.extensions["planner.queue"]
-
-    @functools.wraps(function)
-    def run():
-        with app.app_context():
-            try:
-                function()
-            finally:
-                db.session.remove()
-
-    queue.periodic_task(schedule, name=name)(run)
+    app.extensions["planner.queue"].periodic_task(schedule, name=name)(_in_app(app, function))
 
 
 def _enqueue(task, delay: float | None = None) -> None:

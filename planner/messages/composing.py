@@ -110,7 +110,7 @@ def change_notice(
 ):
     """One message per person, listing only the changes to items they attend."""
     with force_locale(delegation.language):
-        lines = [(change.item, describe(change.item, _marks(change))) for change in changes]
+        lines = [(change.item, describe(change.item, change.marks)) for change in changes]
         attachment = _member_file(member) if member else _delegation_file(delegation)
     return outbox.queue(
         "change_notice",
@@ -126,7 +126,3 @@ def change_notice(
         changes=lines,
         page_url=personal_url(member) if member else manage_url(delegation),
     )
-
-
-def _marks(change: ItemChange) -> dict:
-    return {"new": True} if change.new else change.changes

@@ -45,8 +45,9 @@ class ItemChange:
     new: bool = False
 
     @property
-    def cancelled(self) -> bool:
-        return self.changes.get("status", [None, None])[1] == ItemStatus.CANCELLED
+    def marks(self) -> dict:
+        """The change as `describe` reads it."""
+        return {"new": True} if self.new else self.changes
 
 
 def pending_changes(program: Program) -> list[ItemChange]:
