@@ -1,6 +1,8 @@
 """The messages planner sends, each queued in the outbox in its recipient's language, with the
 calendar file the one calendar builder makes for them."""
 
+from functools import partial
+
 from flask import current_app
 from flask_babel import force_locale
 
@@ -28,19 +30,32 @@ def _member_file(member: Member) -> Attachment:
     )
 
 
-def _to_contact(delegation: Delegation, kind: str, template: str, calendar=True, **context):
+def _about(delegation: Delegation, kind: str, recipient: str, calendar_file=None, **context):
+    """A message about a delegation: in the language its contact registered in, with the
+    calendar file `calendar_file()` makes in that language, and tied to the delegation (a
+    purge takes it along)."""
     with force_locale(delegation.language):
-        attachments = [_delegation_file(delegation)] if calendar else []
+        attachments = [calendar_file()] if calendar_file else []
     return outbox.queue(
         kind,
-        delegation.contact_email,
-        template,
+        recipient,
+        kind,
         language=delegation.language,
         attachments=attachments,
         program_id=delegation.program_id,
         delegation_id=delegation.id,
         delegation=delegation,
         program=delegation.program,
+        **context,
+    )
+
+
+def _to_contact(delegation: Delegation, kind: str, calendar=True, **context):
+    return _about(
+        delegation,
+        kind,
+        delegation.contact_email,
+        calendar_file=partial(_delegation_file, delegation) if calendar else None,
         manage_url=manage_url(delegation),
         protocol_contact=current_app.config["PLANNER_PROTOCOL_CONTACT"],
         **context,
@@ -48,14 +63,13 @@ def _to_contact(delegation: Delegation, kind: str, template: str, calendar=True,
 
 
 def registration_confirmation(delegation: Delegation):
-    return _to_contact(delegation, "registration", "registration")
+    return _to_contact(delegation, "registration")
 
 
 def decision(delegation: Delegation, old: DelegationStatus, by_contact: bool = False):
     calendar = delegation.status in (DelegationStatus.APPROVED, DelegationStatus.PENDING)
     return _to_contact(
         delegation,
-        "decision",
         "decision",
         calendar=calendar,
         old=old,
@@ -67,38 +81,27 @@ def decision(delegation: Delegation, old: DelegationStatus, by_contact: bool = F
 
 def delegation_link(delegation: Delegation):
     """The private link again, for a contact who asked for it."""
-    return _to_contact(delegation, "link", "delegation_link", calendar=False)
+    return _to_contact(delegation, "delegation_link", calendar=False)
 
 
 def reminder(delegation: Delegation, first_item):
-    return _to_contact(delegation, "reminder", "reminder", first_item=first_item)
+    return _to_contact(delegation, "reminder", first_item=first_item)
 
 
 def member_links(members: list[Member]) -> list:
     """Each member with an e-mail address gets their personal link and their own calendar."""
-    queued = []
-    for member in members:
-        if not member.email:
-            continue
-        delegation = member.delegation
-        with force_locale(delegation.language):
-            attachment = _member_file(member)
-        queued.append(
-            outbox.queue(
-                "member_link",
-                member.email,
-                "member_link",
-                language=delegation.language,
-                attachments=[attachment],
-                program_id=delegation.program_id,
-                delegation_id=delegation.id,
-                member=member,
-                delegation=delegation,
-                program=delegation.program,
-                personal_url=personal_url(member),
-            )
+    return [
+        _about(
+            member.delegation,
+            "member_link",
+            member.email,
+            calendar_file=partial(_member_file, member),
+            member=member,
+            personal_url=personal_url(member),
         )
-    return queued
+        for member in members
+        if member.email
+    ]
 
 
 def change_notice(
@@ -111,18 +114,13 @@ def change_notice(
     """One message per person, listing only the changes to items they attend."""
     with force_locale(delegation.language):
         lines = [(change.item, describe(change.item, change.marks)) for change in changes]
-        attachment = _member_file(member) if member else _delegation_file(delegation)
-    return outbox.queue(
+    own_file = partial(_member_file, member) if member else partial(_delegation_file, delegation)
+    return _about(
+        delegation,
         "change_notice",
         recipient,
-        "change_notice",
-        language=delegation.language,
-        attachments=[attachment],
-        program_id=delegation.program_id,
-        delegation_id=delegation.id,
+        calendar_file=own_file,
         name=name,
-        delegation=delegation,
-        program=delegation.program,
         changes=lines,
         page_url=personal_url(member) if member else manage_url(delegation),
     )
