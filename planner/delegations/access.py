@@ -59,7 +59,15 @@ def member_by_token_or_404(token: str, full: bool = True) -> Member:
 
 def member_items(member: Member) -> list[AgendaItem]:
     """What the member attends: every non-optional item, and the optional ones they joined."""
-    joined = {item.id for item in member.optional_items}
-    return [
-        item for item in member.delegation.program.items if not item.optional or item.id in joined
-    ]
+    return _attended(member.delegation.program, [member])
+
+
+def delegation_items(delegation: Delegation) -> list[AgendaItem]:
+    """What the delegation attends: every non-optional item, and the optional ones a member
+    joined."""
+    return _attended(delegation.program, delegation.members)
+
+
+def _attended(program: Program, members) -> list[AgendaItem]:
+    joined = {item.id for member in members for item in member.optional_items}
+    return [item for item in program.items if not item.optional or item.id in joined]

@@ -8,6 +8,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from planner.delegations.access import delegation_items
 from planner.delegations.models import Delegation
 from planner.programs import announcements
 from planner.programs.models import ItemStatus
@@ -24,14 +25,9 @@ class WhatsAppText:
         return "https://wa.me/?text=" + quote(self.body)
 
 
-def _attended(delegation: Delegation) -> list:
-    joined = {item.id for member in delegation.members for item in member.optional_items}
-    return [item for item in delegation.program.items if not item.optional or item.id in joined]
-
-
 def texts(delegation: Delegation) -> list[WhatsAppText]:
     program = delegation.program
-    items = _attended(delegation)
+    items = delegation_items(delegation)
     first = next((item for item in items if item.status == ItemStatus.SCHEDULED), None)
     with force_locale("id"):
         changed = [

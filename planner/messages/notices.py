@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from planner.audit.log import record
 from planner.core.database import db
+from planner.delegations.access import delegation_items, member_items
 from planner.delegations.capacity import lock_program
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.messages import composing
@@ -34,8 +35,10 @@ class Recipient:
     member: Member | None = None
 
 
-def _attends(changes: list[ItemChange], chosen: set[int]) -> list[ItemChange]:
-    return [change for change in changes if not change.item.optional or change.item.id in chosen]
+def _of(changes: list[ItemChange], attended, new_too: bool = False) -> list[ItemChange]:
+    """The changes to the items attended (and, for a contact, every new item)."""
+    ids = {item.id for item in attended}
+    return [change for change in changes if change.item.id in ids or (new_too and change.new)]
 
 
 def recipients(program: Program, changes: list[ItemChange]) -> list[Recipient]:
@@ -50,18 +53,13 @@ def recipients(program: Program, changes: list[ItemChange]) -> list[Recipient]:
     )
     found = []
     for delegation in delegations:
-        joined = {item.id for member in delegation.members for item in member.optional_items}
-        theirs = [
-            change
-            for change in changes
-            if change.new or not change.item.optional or change.item.id in joined
-        ]
+        theirs = _of(changes, delegation_items(delegation), new_too=True)
         if theirs:
             found.append(
                 Recipient(delegation.contact_email, delegation.contact_name, delegation, theirs)
             )
         for member in delegation.members:
-            mine = _attends(changes, {item.id for item in member.optional_items})
+            mine = _of(changes, member_items(member))
             if member.email and mine:
                 found.append(Recipient(member.email, member.full_name, delegation, mine, member))
     return found
