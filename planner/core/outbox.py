@@ -324,9 +324,9 @@ def deliver_due(now: datetime | None = None, send=None) -> dict[str, int]:
     """Send every message that is due; returns how many were sent, retried and failed.
     Nothing is attempted while mail is not configured: the messages wait. `now` and `send`
     (instead of Flask-Mailman's connection) let tests play a mail server's faults over time."""
-    if not mail_configured():
-        return {"sent": 0, "retry": 0, "failed": 0}
     counts = {"sent": 0, "retry": 0, "failed": 0}
+    if not mail_configured():
+        return counts
     connection = None
     while batch := _claim_batch(now or utcnow()):
         for message_id in batch:

@@ -118,10 +118,10 @@ def _name() -> str:
 
 
 def beat() -> None:
-    now = utcnow()
-    row = db.session.get(WorkerHeartbeat, _name())
+    now, name = utcnow(), _name()
+    row = db.session.get(WorkerHeartbeat, name)
     if row is None:
-        db.session.add(WorkerHeartbeat(name=_name(), beat_at=now))
+        db.session.add(WorkerHeartbeat(name=name, beat_at=now))
     else:
         row.beat_at = now
     forgotten = now - timedelta(days=1)
