@@ -224,6 +224,9 @@ def test_from_agenda_to_a_members_phone_calendar(live_server, browser_page, tmp_
     (attached,) = [a for a in notice.attachments if a[0].endswith(".ics")]
     mailed = trek(attached[1].encode())
     assert int(mailed["SEQUENCE"]) == 1 and mailed["DTSTART"].dt.hour == 2
+    mailed_file = tmp_path / "mailed.ics"
+    mailed_file.write_text(attached[1])
+    icalcheck.check(mailed_file, previous=before)  # the attachment is as good as the feed
     member.goto(member_url)
     mark = member.locator(".stop__changed").inner_text()
     assert "Diubah:" in mark and "01.00 WIB → 02.00 WIB" in mark
