@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.staff import auth  # noqa: F401  (registers the user loader)
     from planner.staff import labels as _staff_words  # noqa: F401
     from planner.venues import labels as _venue_words  # noqa: F401  (words for stored codes)
+    from planner.visits import labels as _visit_words  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(
@@ -76,6 +77,9 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.public.views import bp as public_bp
     from planner.staff.views import bp as staff_bp
     from planner.venues.views import bp as venues_bp
+    from planner.visits.catalog_views import bp as catalog_bp
+    from planner.visits.staff_views import bp as requests_bp
+    from planner.visits.views import bp as visits_bp
     from planner.workspace.program_views import bp as programs_bp
     from planner.workspace.views import bp as dashboard_bp
 
@@ -87,6 +91,9 @@ def create_app(config: dict | None = None) -> Flask:
         dashboard_bp,
         programs_bp,
         venues_bp,
+        visits_bp,
+        requests_bp,
+        catalog_bp,
         review_bp,
         imports_bp,
         staff_imports_bp,

@@ -9,9 +9,27 @@ from planner.programs.models import AgendaItem, Program
 from planner.protocol.models import PrecedenceRule
 from planner.staff.models import ApiToken, StaffUser
 from planner.venues.models import TravelTime, Venue, VenueClosure
+from planner.visits.models import (
+    Holiday,
+    HostProfile,
+    ProgramTemplate,
+    TemplateItem,
+    Topic,
+    VisitRequest,
+    VisitRequestLetter,
+    WishedDates,
+)
 
 __all__ = [
     "AgendaItem",
+    "Holiday",
+    "HostProfile",
+    "ProgramTemplate",
+    "TemplateItem",
+    "Topic",
+    "VisitRequest",
+    "VisitRequestLetter",
+    "WishedDates",
     "ApiToken",
     "AuditEvent",
     "Delegation",

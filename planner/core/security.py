@@ -26,7 +26,9 @@ CONTENT_SECURITY_POLICY = {
     "object-src": "'none'",
 }
 # Pages whose URL carries a secret: the token must not leak through Referer or caches.
-PRIVATE_PATHS = re.compile(r"^/(d|m)/[^/]+|^/staff/invitation/|^/api/v1/delegations/")
+PRIVATE_PATHS = re.compile(
+    r"^/(d|m)/[^/]+|^/visits/r/|^/staff/invitation/|^/api/v1/(delegations|visit-requests)/"
+)
 # Every secret we put in a URL is at least 40 URL-safe characters; nothing else in a path is.
 TOKEN_IN_PATH = re.compile(r"/[A-Za-z0-9_\-]{40,}")
 TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&\s\"]+")

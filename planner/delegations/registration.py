@@ -169,19 +169,26 @@ def register(
     members: list[MemberFields],
     letter: LetterFile | None = None,
     actor_label: str = "delegation contact",
+    approved_by_host: bool = False,
+    language: str | None = None,
 ) -> Delegation:
-    """A new delegation: pending or approved if there is room, waitlisted or refused if not."""
+    """A new delegation: pending or approved if there is room, waitlisted or refused if not.
+    One the host registers itself (from a visit request) is approved when there is room."""
     _require_open(program)
     capacity.check_member_limit(program, len(members))
     choices = resolve_choices(program, members)
     capacity.lock_program(program)
     seats_held_elsewhere(program, members)
     delegation = Delegation(
-        program=program, language=current_language(), **details.attributes(details.model_dump())
+        program=program,
+        language=language or current_language(),
+        **details.attributes(details.model_dump()),
     )
     if capacity.program_has_room(program, delegation, len(members)):
         status = (
-            DelegationStatus.PENDING if program.requires_approval else DelegationStatus.APPROVED
+            DelegationStatus.PENDING
+            if program.requires_approval and not approved_by_host
+            else DelegationStatus.APPROVED
         )
     elif program.waitlist:
         status = DelegationStatus.WAITLISTED
@@ -212,7 +219,8 @@ def register(
         changes={"status": [None, str(status)], "members": [None, len(members)]},
     )
     db.session.flush()
-    events.registered.send(delegation)
+    if not approved_by_host:  # the host's own answer to the visit request tells the contact
+        events.registered.send(delegation)
     return delegation
 
 

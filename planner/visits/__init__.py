@@ -1,0 +1,1 @@
+"""Visit requests: the topics the host offers, the letters regencies send, the host's answers."""
