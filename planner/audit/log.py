@@ -42,6 +42,16 @@ def record(
     return event
 
 
+def events_about(target, limit: int = 200) -> list[AuditEvent]:
+    """The trail of one record (a visit request), newest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.object_id == target.public_id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    )
+    return list(db.session.scalars(query.limit(limit)))
+
+
 def events_for(*, program=None, delegation=None, limit: int = 200) -> list[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     if program is not None:

@@ -22,6 +22,7 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_events_program", "program_id", "occurred_at"),
         Index("ix_audit_events_delegation", "delegation_id", "occurred_at"),
+        Index("ix_audit_events_object", "object_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

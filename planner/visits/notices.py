@@ -17,8 +17,8 @@ def _to_requester(request, kind: str, attachments=(), **context):
         kind,
         language=request.language,
         attachments=attachments,
-        request=request,
-        request_url=request_url(request),
+        visit=request,
+        visit_url=request_url(request),
         protocol_contact=current_app.config["PLANNER_PROTOCOL_CONTACT"],
         **context,
     )
