@@ -11,13 +11,21 @@ from planner.programs import announcements
 from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import next_weekday, to_utc
 from planner.staff.models import Role, StaffUser
-from planner.venues.models import Venue
+from planner.venues.models import ClosureKind, Venue, VenueClosure
+from planner.visits import host
+from planner.visits.models import Holiday, ProgramTemplate, TemplateItem, Topic
 
 DEMO_SLUG = "studi-tiru-banyuwangi"
 DEMO_STAFF_EMAIL = "protokol@banyuwangikab.go.id"
 DEMO_PASSWORD = "banyuwangi-demo"  # noqa: S105  (a published demo login, printed by make run)
 TIMEZONE = "Asia/Jakarta"
 WEDNESDAY = 2
+FRIDAY, SATURDAY, SUNDAY = 4, 5, 6
+PENDOPO = "Pendopo Sabha Swagata Blambangan"
+MPP = "Mal Pelayanan Publik Banyuwangi"
+AULA = "Aula Minak Jinggo"
+IJEN = "Pos Paltuding, Kawah Ijen"
+WARUNG = "Warung Sego Tempong Mbok Wah"
 
 VENUES = [
     dict(
@@ -425,6 +433,15 @@ def _venues() -> dict[str, Venue]:
         venue = db.session.scalar(select(Venue).where(Venue.name == fields["name"]))
         if venue is None:
             venue = Venue(**fields)
+            if venue.name == IJEN:
+                venue.closures.append(
+                    VenueClosure(
+                        kind=ClosureKind.MONTHLY,
+                        week_of_month=1,
+                        weekday=FRIDAY,
+                        reason="TWA Kawah Ijen ditutup untuk pemeliharaan",
+                    )
+                )
             db.session.add(venue)
         venues[venue.name] = venue
     return venues
@@ -608,11 +625,266 @@ def _second_program(venues: dict[str, Venue], first_day: date) -> None:
     db.session.add(delegation)
 
 
+# What the host offers to visit requests: its letterhead and rules, topics, templates, holidays.
+HOST = dict(
+    name="PEMERINTAH KABUPATEN BANYUWANGI",
+    office="SEKRETARIAT DAERAH",
+    address="Jl. Ahmad Yani No. 100, Banyuwangi 68416",
+    lead_working_days=10,
+    max_size=60,
+    daily_delegations=2,
+    signing_official_name="Dr. Ir. H. Mujiono, M.Si.",
+    signing_official_title="Sekretaris Daerah Kabupaten Banyuwangi",
+    signing_official_nip="196511061993031009",
+    contact_name="Bagian Protokol dan Komunikasi Pimpinan Setda Kabupaten Banyuwangi",
+    contact_phone="+62333425001",
+)
+
+# (key, fields, venue names)
+TOPICS = [
+    (
+        "mpp",
+        dict(
+            title_id="Mal Pelayanan Publik (MPP)",
+            title_en="Public Service Mall (MPP)",
+            summary_id="Ratusan layanan perizinan, kependudukan dan perbankan di satu gedung: "
+            "peninjauan loket, antrean daring dan layanan keliling.",
+            summary_en="Hundreds of licensing, civil registry and banking services under one "
+            "roof: a tour of the counters, online queueing and mobile services.",
+            unit="DPMPTSP Kabupaten Banyuwangi",
+            duration_minutes=105,
+            unavailable_weekdays=[SATURDAY, SUNDAY],
+            sort_order=1,
+        ),
+        [MPP],
+    ),
+    (
+        "sakip",
+        dict(
+            title_id="Paparan SAKIP (Sistem Akuntabilitas Kinerja Instansi Pemerintah)",
+            title_en="SAKIP briefing (government performance accountability system)",
+            summary_id="Bagaimana Banyuwangi menyusun perjanjian kinerja, LKjIP dan "
+            "evaluasi SAKIP hingga predikat A.",
+            summary_en="How Banyuwangi writes its performance agreements and reports and "
+            "reached an A in the national SAKIP evaluation.",
+            unit="Bappeda dan Bagian Organisasi Setda Kabupaten Banyuwangi",
+            duration_minutes=75,
+            unavailable_weekdays=[SATURDAY, SUNDAY],
+            sort_order=2,
+        ),
+        [AULA],
+    ),
+    (
+        "smart_kampung",
+        dict(
+            title_id="Smart Kampung",
+            title_en="Smart Kampung (digital village services)",
+            summary_id="Layanan publik berbasis teknologi di tingkat desa: surat-menyurat "
+            "daring, data desa dan pemberdayaan ekonomi.",
+            summary_en="Technology-based public services in the villages: online letters, "
+            "village data and economic empowerment.",
+            unit="Dinas Komunikasi, Informatika dan Persandian Kabupaten Banyuwangi",
+            duration_minutes=90,
+            unavailable_weekdays=[SATURDAY, SUNDAY],
+            sort_order=3,
+        ),
+        [AULA],
+    ),
+    (
+        "ijen",
+        dict(
+            title_id="Pariwisata Kawah Ijen",
+            title_en="Kawah Ijen tourism",
+            summary_id="Pendakian malam ke api biru Kawah Ijen dan pengelolaan destinasi "
+            "wisata alam bersama masyarakat.",
+            summary_en="A night climb to the blue fire of Kawah Ijen, and how the regency "
+            "runs a nature destination with its villages.",
+            unit="Dinas Kebudayaan dan Pariwisata Kabupaten Banyuwangi",
+            duration_minutes=360,
+            unavailable_note="Hanya bila status Gunung Ijen normal dan cuaca aman.",
+            sort_order=4,
+        ),
+        [IJEN],
+    ),
+]
+
+# (day, start, end, kind, title, venue, topic key, presenter, dress code, requirements, optional)
+ONE_DAY = [
+    (
+        1,
+        time(8, 0),
+        time(9, 0),
+        ItemKind.WELCOME,
+        "Penyambutan dan ramah tamah",
+        PENDOPO,
+        None,
+        "Bupati Banyuwangi",
+        "PDH (Pakaian Dinas Harian)",
+        "",
+        False,
+    ),
+    (
+        1,
+        time(9, 15),
+        time(11, 0),
+        ItemKind.TOUR,
+        "Peninjauan Mal Pelayanan Publik",
+        MPP,
+        "mpp",
+        "Kepala DPMPTSP Kabupaten Banyuwangi",
+        "PDH",
+        "Rombongan dibagi dua kelompok.",
+        False,
+    ),
+    (
+        1,
+        time(11, 15),
+        time(12, 30),
+        ItemKind.BRIEFING,
+        "Paparan SAKIP dan reformasi birokrasi Kabupaten Banyuwangi",
+        AULA,
+        "sakip",
+        "Kepala Bappeda Kabupaten Banyuwangi",
+        "PDH",
+        "Bawa dokumen LKjIP daerah asal bila ada.",
+        False,
+    ),
+    (
+        1,
+        time(12, 30),
+        time(13, 30),
+        ItemKind.MEAL,
+        "Makan siang sego tempong",
+        WARUNG,
+        None,
+        "",
+        "",
+        "Sampaikan pantangan makanan sebelum kedatangan.",
+        False,
+    ),
+    (
+        1,
+        time(14, 0),
+        time(15, 30),
+        ItemKind.BRIEFING,
+        "Paparan dan diskusi Smart Kampung",
+        AULA,
+        "smart_kampung",
+        "Kepala Dinas Kominfo Kabupaten Banyuwangi",
+        "PDH",
+        "",
+        False,
+    ),
+]
+TWO_DAYS = ONE_DAY + [
+    (
+        2,
+        time(1, 0),
+        time(7, 0),
+        ItemKind.FIELD_TRIP,
+        "Pendakian malam ke Kawah Ijen (api biru)",
+        IJEN,
+        "ijen",
+        "Pemandu TWA Kawah Ijen",
+        "Pakaian olahraga, jaket tebal, sepatu gunung",
+        "Jalan menanjak 3 km. Bawa jaket tebal; masker gas disediakan.",
+        True,
+    ),
+    (
+        2,
+        time(10, 0),
+        time(11, 0),
+        ItemKind.CEREMONY,
+        "Penutupan dan penyerahan cendera mata",
+        PENDOPO,
+        None,
+        "Sekretaris Daerah Kabupaten Banyuwangi",
+        "PDH",
+        "",
+        False,
+    ),
+]
+TEMPLATES = [
+    (
+        "Studi tiru MPP + SAKIP, 1 hari",
+        "Satu hari: penyambutan di Pendopo, Mal Pelayanan Publik, paparan SAKIP, Smart Kampung.",
+        1,
+        ONE_DAY,
+    ),
+    (
+        "Studi tiru 2 hari dengan Kawah Ijen",
+        "Hari pertama seperti studi tiru satu hari; hari kedua pendakian malam ke Kawah Ijen.",
+        2,
+        TWO_DAYS,
+    ),
+]
+
+HOLIDAYS = [
+    (date(2026, 8, 17), "Hari Proklamasi Kemerdekaan Republik Indonesia"),
+    (date(2026, 12, 24), "Cuti bersama Hari Raya Natal"),
+    (date(2026, 12, 25), "Hari Raya Natal"),
+    (date(2027, 1, 1), "Tahun Baru 2027 Masehi"),
+]
+
+
+def _catalog(venues: dict[str, Venue]) -> None:
+    """The host's profile, topics, templates and holidays; each added only if missing."""
+    profile = host.profile()
+    if not profile.name:
+        for name, value in HOST.items():
+            setattr(profile, name, value)
+    topics = {}
+    for key, fields, venue_names in TOPICS:
+        topic = db.session.scalar(select(Topic).where(Topic.title_id == fields["title_id"]))
+        if topic is None:
+            topic = Topic(**fields, venues=[venues[name] for name in venue_names])
+            db.session.add(topic)
+        topics[key] = topic
+    for title, summary, days, items in TEMPLATES:
+        if db.session.scalar(select(ProgramTemplate.id).where(ProgramTemplate.title == title)):
+            continue
+        template = ProgramTemplate(title=title, summary=summary, days=days)
+        for (
+            day,
+            start,
+            end,
+            kind,
+            item_title,
+            venue,
+            topic,
+            presenter,
+            dress,
+            needs,
+            optional,
+        ) in items:
+            template.items.append(
+                TemplateItem(
+                    day=day,
+                    starts_at=start,
+                    ends_at=end,
+                    kind=kind,
+                    title=item_title,
+                    venue=venues[venue],
+                    topic=topics[topic] if topic else None,
+                    presenter=presenter,
+                    dress_code=dress,
+                    requirements=needs,
+                    optional=optional,
+                )
+            )
+        db.session.add(template)
+    entered = set(db.session.scalars(select(Holiday.day)))
+    for day, name in HOLIDAYS:
+        if day not in entered:
+            db.session.add(Holiday(day=day, name=name))
+
+
 def load_demo(today: date | None = None) -> bool:
     """Add what is missing of the demo; True when the program was created now."""
     today = today or datetime.now(ZoneInfo(TIMEZONE)).date()
     venues = _venues()
     _staff()
+    _catalog(venues)
     if db.session.scalar(select(Program.id).where(Program.slug == DEMO_SLUG)):
         return False
     program = _program(venues, today)

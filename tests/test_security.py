@@ -4,7 +4,7 @@ exports, tokens kept out of logs, deleting personal data."""
 import logging
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import func, select
@@ -16,11 +16,17 @@ from planner.delegations.models import Delegation, DelegationStatus, Member, Mem
 from planner.models import (
     AgendaItem,
     ApiToken,
+    Holiday,
+    HostProfile,
     PrecedenceRule,
     Program,
+    ProgramTemplate,
     StaffUser,
+    TemplateItem,
+    Topic,
     Venue,
     VenueClosure,
+    VisitRequest,
 )
 from planner.staff.models import Role
 from tests.conftest import make_test_app
@@ -28,6 +34,12 @@ from tests.helpers import csrf_token, login, post, register, text
 
 MODELS = (
     Program,
+    VisitRequest,
+    Topic,
+    ProgramTemplate,
+    TemplateItem,
+    Holiday,
+    HostProfile,
     AgendaItem,
     Venue,
     VenueClosure,
@@ -62,13 +74,31 @@ def world(make_program, make_item, make_venue, make_delegation, make_staff):
     db.session.add(closure)
     db.session.commit()
     rule = PrecedenceRule(keyword="bupati", rank=10)
-    db.session.add(rule)
+    topic = Topic(title_id="Mal Pelayanan Publik")
+    template = ProgramTemplate(
+        title="Studi tiru",
+        items=[TemplateItem(starts_at=time(8), ends_at=time(9), title="Paparan")],
+    )
+    holiday = Holiday(day=date(2026, 12, 25), name="Hari Raya Natal")
+    visit = VisitRequest(
+        institution="Pemerintah Kabupaten Seruyan",
+        province="Kalimantan Tengah",
+        leader_name="H. Yulhaidir",
+        leader_title="Bupati Seruyan",
+        contact_name="Syahrul",
+        contact_phone="+6281349876543",
+        contact_email="protokol@seruyankab.go.id",
+        size=30,
+    )
+    db.session.add_all([rule, topic, template, holiday, visit])
     db.session.commit()
     values = {
         "slug": program.slug,
         "token": delegation.token,
         "closure_id": closure.id,
         "rule_id": rule.id,
+        "item_id": template.items[0].id,
+        "holiday_id": holiday.id,
         "secret": "x" * 43,
         "action": "cancel",
     }
@@ -77,6 +107,9 @@ def world(make_program, make_item, make_venue, make_delegation, make_staff):
         "venues": venue.public_id,
         "review": delegation.public_id,
         "staff": other.public_id,
+        "requests": visit.public_id,
+        "catalog": template.public_id,
+        "catalog.edit_topic": topic.public_id,
     }
     return admin, values, public_ids, delegation
 
@@ -93,7 +126,10 @@ def test_every_html_form_refuses_a_post_without_csrf_token(app, client, world):
             value = (
                 values.get(argument)
                 if argument != "public_id"
-                else public_ids.get(rule.endpoint.split(".")[0], delegation.members[0].public_id)
+                else public_ids.get(
+                    rule.endpoint,
+                    public_ids.get(rule.endpoint.split(".")[0], delegation.members[0].public_id),
+                )
             )
             url = re.sub(rf"<(?:[^:<>]+:)?{argument}(?:\([^)]*\))?>", str(value), url)
         before = state()

@@ -15,6 +15,8 @@ STAFF_URL_VALUES = {
     "public_id": "x",
     "closure_id": 1,
     "rule_id": 1,
+    "item_id": 1,
+    "holiday_id": 1,
     "secret": "x",
     "action": "cancel",
     "what": "participants",
@@ -208,5 +210,7 @@ def test_staff_blueprints_are_made_by_the_guarded_factory(app):
         "exports",
         "protocol",
         "outbox",
+        "requests",
+        "catalog",
     }
     assert staff_blueprint  # every one of them comes from planner.core.access

@@ -228,6 +228,10 @@ def _submitted(client, offer, **overrides) -> VisitRequest:
 
 
 def staff_post(client, url, data):
+    """A decision form as the request's page posts it: its fields named after the decision."""
+    decision = url.rsplit("/", 1)[-1]
+    if decision in ("accept", "merge", "propose", "decline"):
+        data = {f"{decision}-{name}": value for name, value in data.items()}
     return client.post(url, data={**data, "csrf_token": csrf_token(client, "/staff/requests")})
 
 
@@ -488,3 +492,69 @@ def test_every_inbox_page_requires_login(client, offer):
         f"/staff/requests/{visit.public_id}/reply/print",
     ):
         assert client.get(url).status_code in (302, 303)
+
+
+def test_two_staff_deciding_at_the_same_moment_one_wins(
+    app, client, offer, make_staff, monkeypatch
+):
+    import threading
+    import time as clock
+
+    from planner.visits import deciding
+    from tests.conftest import IsolatedClient
+    from tests.helpers import login
+
+    visit = _submitted(client, offer)
+    check = deciding._require_open
+
+    def slow_check(*args, **kwargs):
+        check(*args, **kwargs)
+        clock.sleep(0.3)  # both deciders have read the request before either writes
+
+    monkeypatch.setattr(deciding, "_require_open", slow_check)
+    app.test_client_class = IsolatedClient
+    deciders = [app.test_client() for _ in range(2)]
+    for decider in deciders:
+        login(decider, make_staff())
+    posts = [
+        (
+            f"/staff/requests/{visit.public_id}/accept",
+            {
+                "accept-version": visit.version,
+                "accept-template": offer["template"].public_id,
+                "accept-first_day": monday_in(4).isoformat(),
+                "accept-title": "Studi tiru Seruyan",
+                "accept-reason": "Diterima.",
+            },
+        ),
+        (
+            f"/staff/requests/{visit.public_id}/decline",
+            {"decline-version": visit.version, "decline-reason": "Penuh."},
+        ),
+    ]
+    for decider, (_url, data) in zip(deciders, posts, strict=True):
+        data["csrf_token"] = csrf_token(decider, "/staff/requests")
+    barrier = threading.Barrier(2)
+    answers = [0, 0]
+
+    def run(index):
+        barrier.wait()
+        url, data = posts[index]
+        answers[index] = deciders[index].post(url, data=data).status_code
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers) == [303, 409]
+    db.session.expire_all()
+    decisions = db.session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.object_id == visit.public_id,
+            AuditEvent.action.in_(("visit_request.accepted", "visit_request.declined")),
+        )
+    ).all()
+    assert len(decisions) == 1
+    programs = db.session.scalar(select(func.count(Program.id)))
+    assert programs == (1 if decisions == ["visit_request.accepted"] else 0)

@@ -180,6 +180,9 @@ class HostProfile(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    # The audit trail names records by public id; there is one host profile.
+    public_id = "host"
+
 
 class RequestStatus(enum.StrEnum):
     NEW = "new"

@@ -71,13 +71,14 @@ def _forms(visit: VisitRequest, planned, **given):
     templates = db.session.scalars(select(ProgramTemplate).order_by(ProgramTemplate.title)).all()
     accept = given.get("accept") or AcceptForm(
         formdata=None,
+        prefix="accept",
         first_day=first,
         title=_("Study visit of %(institution)s", institution=visit.institution),
     )
     accept.template.choices = options(
         [("", _("— choose —"))] + [(t.public_id, t.title) for t in templates]
     )
-    merge = given.get("merge") or MergeForm(formdata=None)
+    merge = given.get("merge") or MergeForm(formdata=None, prefix="merge")
     programs = {
         program.public_id: program
         for entry in planned
@@ -91,8 +92,8 @@ def _forms(visit: VisitRequest, planned, **given):
             for key, program in programs.items()
         ]
     )
-    propose = given.get("propose") or ProposeForm(formdata=None)
-    decline = given.get("decline") or DeclineForm(formdata=None)
+    propose = given.get("propose") or ProposeForm(formdata=None, prefix="propose")
+    decline = given.get("decline") or DeclineForm(formdata=None, prefix="decline")
     withdraw = WithdrawProposalForm(formdata=None)
     for form in (accept, merge, propose, decline, withdraw):
         if form.version.data in (None, ""):
@@ -165,7 +166,7 @@ def _decide(public_id: str, form_name: str, form, act):
 
 @bp.post("/requests/<public_id>/accept")
 def accept(public_id: str):
-    form = AcceptForm()
+    form = AcceptForm(prefix="accept")
     form.template.choices = options(
         (t.public_id, t.title) for t in db.session.scalars(select(ProgramTemplate))
     )
@@ -189,7 +190,7 @@ def accept(public_id: str):
 
 @bp.post("/requests/<public_id>/merge")
 def merge(public_id: str):
-    form = MergeForm()
+    form = MergeForm(prefix="merge")
     form.program.choices = options(
         (program.public_id, program.title)
         for program in db.session.scalars(
@@ -211,7 +212,7 @@ def propose(public_id: str):
             visit, form.first_day.data, form.last_day.data, form.reason.data, form.seen_version()
         )
 
-    return _decide(public_id, "propose", ProposeForm(), act)
+    return _decide(public_id, "propose", ProposeForm(prefix="propose"), act)
 
 
 @bp.post("/requests/<public_id>/decline")
@@ -219,7 +220,7 @@ def decline(public_id: str):
     def act(visit, form):
         deciding.decline(visit, form.reason.data, form.seen_version())
 
-    return _decide(public_id, "decline", DeclineForm(), act)
+    return _decide(public_id, "decline", DeclineForm(prefix="decline"), act)
 
 
 @bp.post("/requests/<public_id>/withdraw-proposal")
