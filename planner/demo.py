@@ -630,6 +630,7 @@ HOST = dict(
     name="PEMERINTAH KABUPATEN BANYUWANGI",
     office="SEKRETARIAT DAERAH",
     address="Jl. Ahmad Yani No. 100, Banyuwangi 68416",
+    place="Banyuwangi",
     lead_working_days=10,
     max_size=60,
     daily_delegations=2,

@@ -558,3 +558,41 @@ def test_two_staff_deciding_at_the_same_moment_one_wins(
     assert len(decisions) == 1
     programs = db.session.scalar(select(func.count(Program.id)))
     assert programs == (1 if decisions == ["visit_request.accepted"] else 0)
+
+
+def test_accepting_into_a_template_with_nothing_for_the_topics_is_refused_at_the_template(
+    client, staff_client, offer
+):
+    only_ijen = ProgramTemplate(
+        title="Hanya Ijen",
+        items=[
+            TemplateItem(
+                day=1, starts_at=time(1), ends_at=time(6), title="Pendakian", topic=offer["ijen"]
+            )
+        ],
+    )
+    db.session.add(only_ijen)
+    db.session.commit()
+    visit = _submitted(client, offer)
+    for first_day, expected in (
+        (monday_in(4), "belum memiliki acara"),
+        (date.today() + timedelta(days=800), "bulan mendatang"),
+    ):
+        refused = staff_post(
+            staff_client,
+            f"/staff/requests/{visit.public_id}/accept",
+            {
+                "version": visit.version,
+                "template": only_ijen.public_id
+                if expected != "bulan mendatang"
+                else (offer["template"].public_id),
+                "first_day": first_day.isoformat(),
+                "title": "Studi tiru",
+                "reason": "Diterima.",
+            },
+        )
+        assert refused.status_code == 409
+        assert expected in text(refused)
+    db.session.refresh(visit)
+    assert visit.status == RequestStatus.NEW
+    assert db.session.scalar(select(func.count(Program.id))) == 0

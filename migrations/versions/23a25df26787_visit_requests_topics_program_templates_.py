@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('office', sa.String(length=200), nullable=False),
     sa.Column('address', sa.String(length=500), nullable=False),
+    sa.Column('place', sa.String(length=100), nullable=False),
     sa.Column('logo', sa.LargeBinary(), nullable=True),
     sa.Column('logo_type', sa.String(length=40), nullable=False),
     sa.Column('lead_working_days', sa.Integer(), nullable=False),

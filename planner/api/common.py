@@ -52,13 +52,27 @@ spec = SpecTree(
 
 
 def documented(
-    ok: str, model=None, *errors: int, json=None, headers=None, staff: bool = False, tags=()
+    ok: str,
+    model=None,
+    *errors: int,
+    json=None,
+    headers=None,
+    query=None,
+    staff: bool = False,
+    tags=(),
 ) -> Callable:
-    """Describe a view in the OpenAPI document: its body, its answers, its security."""
+    """Describe a view in the OpenAPI document: its body, query, answers and security."""
     codes = {ok: model}
-    for code in (*errors, 429, *((400, 415, 422) if json else ()), *((401,) if staff else ())):
+    for code in (
+        *errors,
+        429,
+        *((400, 415, 422) if json else ()),
+        *((400, 422) if query else ()),  # 400: a query no page can answer (a NUL byte)
+        *((401,) if staff else ()),
+    ):
         codes[f"HTTP_{code}"] = Error
     return spec.validate(
+        query=query,
         json=json,
         headers=headers,
         resp=Response(**codes),
@@ -205,6 +219,20 @@ def through_form(
     return form
 
 
+def through_plain_form(make_form: Callable, values: dict):
+    """As `through_form`, for a form that shows plain values by field name (no record type):
+    the values are shown, posted back as a browser posts them, and checked by the form."""
+    shown = make_form(formdata=None, data=values)
+    form = make_form(formdata=formdata_of(shown))
+    if not form.validate():
+        raise invalid(form_errors(form))
+    return form
+
+
+# Errors a form keeps about a whole list of rows (not one field), by the list's API path.
+LIST_ERRORS = {"members_errors": "members", "dates_errors": "wished_dates"}
+
+
 def form_errors(form, renames: dict[str, str] | None = None) -> dict[str, list[str]]:
     """WTForms errors keyed by API path: members-3-full_name -> members.3.full_name."""
     renames = renames or {}
@@ -221,8 +249,9 @@ def form_errors(form, renames: dict[str, str] | None = None) -> dict[str, list[s
                 errors.setdefault(path, []).extend(str(message) for message in field.errors)
 
     walk(form)
-    for message in getattr(form, "members_errors", []):
-        errors.setdefault("members", []).append(str(message))
+    for attribute, path in LIST_ERRORS.items():
+        for message in getattr(form, attribute, []):
+            errors.setdefault(path, []).append(str(message))
     return errors
 
 

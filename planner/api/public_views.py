@@ -1,4 +1,5 @@
-"""Public JSON API: programs, registering a delegation, the delegation's own view."""
+"""Public JSON API: programs, registering a delegation, the delegation's own view, topics and
+visit requests."""
 
 import json
 
@@ -18,7 +19,13 @@ from planner.api.common import (
     through_form,
     typed_body,
 )
-from planner.api.serializers import delegation_json, program_json, programs_json
+from planner.api.serializers import (
+    delegation_json,
+    program_json,
+    programs_json,
+    topics_json,
+    visit_request_json,
+)
 from planner.core import idempotency
 from planner.core.database import db
 from planner.core.digests import digest_of
@@ -30,6 +37,9 @@ from planner.delegations.forms import MAX_ROWS, MembersForm, RegistrationForm
 from planner.delegations.matching import AmbiguousList, match_members, with_current_values
 from planner.delegations.models import Delegation
 from planner.programs.queries import listed_programs, public_program_or_404
+from planner.visits import requesting
+from planner.visits.forms import VisitRequestForm
+from planner.visits.links import request_by_token_or_404
 
 bp = api_blueprint("api_public", __name__)
 PUBLIC = ("public",)
@@ -82,6 +92,8 @@ def _save(act) -> None:
         ) from None
     except registration.RegistrationClosed as refusal:
         raise ApiError(409, refusal.message) from None
+    except requesting.RequestRefused as refusal:
+        raise invalid(refusal.errors) from None
     except (StaleEdit, StaleDataError):
         raise ApiError(
             409,
@@ -142,6 +154,12 @@ def register(slug: str):
             claim.status_code, claim.answer = 201, result["answer"]
             claim.resource = delegation.public_id
 
+    return _saved_once(once, act, result)
+
+
+def _saved_once(once, act, result: dict):
+    """Commit the change with its Idempotency-Key; a request with the same key that was
+    committed first wins, and this one gets its answer."""
     try:
         _save(act)
     except IntegrityError as error:
@@ -227,3 +245,92 @@ def replace_members(token: str):
         )
     )
     return jsonify(delegation_json(_fresh(delegation_id)))
+
+
+# --- visit requests ----------------------------------------------------------------------
+
+
+@bp.get("/topics")
+@documented("HTTP_200", schemas.TopicList, tags=PUBLIC)
+def topics():
+    """What the host offers to learn
+
+    Active topics, in the host's order; titles and summaries in the request's language
+    (Accept-Language)."""
+    return jsonify(topics_json(requesting.active_topics()))
+
+
+def _ranges_within_bounds(body) -> None:
+    """The form has a row for each of MAX_RANGES ranges: more would be dropped unseen."""
+    if len(body.wished_dates or ()) > requesting.MAX_RANGES:
+        raise invalid(
+            {
+                "wished_dates": [
+                    _("Give at most %(count)s date ranges.", count=requesting.MAX_RANGES)
+                ]
+            }
+        )
+
+
+def _request_form(body: schemas.VisitRequestIn) -> VisitRequestForm:
+    """The request form for this body, checked by its rules. The form shows every refusal
+    of a topic at its one list of boxes; the API names each unknown topic by its place."""
+    offered = requesting.active_topics()
+    try:
+        return through_form(
+            lambda formdata: VisitRequestForm(offered, formdata=formdata, meta={"csrf": False}),
+            body.model_dump(),
+        )
+    except ApiError as refusal:
+        unknown = requesting.topic_problems(body.topics or [], offered)
+        unknown.pop("topics", None)
+        if unknown and "topics" in refusal.errors:
+            del refusal.errors["topics"]
+            refusal.errors.update({path: [str(m) for m in ms] for path, ms in unknown.items()})
+        raise
+
+
+@bp.post("/visit-requests")
+@limiter.limit("20 per hour")  # as the request form
+@documented(
+    "HTTP_201",
+    schemas.VisitRequestOut,
+    json=schemas.VisitRequestIn,
+    headers=schemas.IdempotencyHeader,
+    tags=PUBLIC,
+)
+def request_visit():
+    """Request a visit
+
+    Same rules and messages as the request form: 1 to 3 wished date ranges in order of
+    preference, each starting after the host's lead time (in working days) and in the coming
+    18 months; a size within the host's maximum; active topic ids (GET /api/v1/topics). The
+    request letter's PDF is not part of the JSON API: give its number and date (a request
+    with its PDF goes through the request form, /visits/request). The answer carries
+    `manage_url`, the request's private page. With an `Idempotency-Key`, a repeated request
+    within 24 hours gets the first answer and creates nothing new."""
+    body = typed_body(schemas.VisitRequestIn)
+    once = _idempotency()
+    if once is not None and (replay := once.replay()) is not None:
+        return replay
+    _ranges_within_bounds(body)
+    form = _request_form(body)
+    result = {}
+
+    def act():
+        claim = once.claim() if once is not None else None
+        visit = requesting.submit(form.request_data())
+        db.session.flush()
+        result["answer"] = visit_request_json(visit)
+        if claim is not None:
+            claim.status_code, claim.answer = 201, result["answer"]
+            claim.resource = visit.public_id
+
+    return _saved_once(once, act, result)
+
+
+@bp.get("/visit-requests/<token>")
+@documented("HTTP_200", schemas.VisitRequestOut, 404, tags=PUBLIC)
+def visit_request(token: str):
+    """The visit request as its requester sees it"""
+    return jsonify(visit_request_json(request_by_token_or_404(token)))

@@ -5,6 +5,7 @@ API sends; responses are the same records with what the server adds. The OpenAPI
 generated from these models.
 """
 
+import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,10 +16,15 @@ from planner.delegations.records import DecisionFields, DelegationFields, Member
 from planner.programs.models import ItemStatus, ProgramStatus
 from planner.programs.records import ItemFields, ProgramFields
 from planner.venues.records import VenueFields
+from planner.visits.models import ProposalAnswer, RequestStatus
+from planner.visits.records import DECISIONS, DateRange, RequestFields
+from planner.visits.requesting import MAX_RANGES
 
 ITEM_STATUSES = Literal[tuple(status.value for status in ItemStatus)]
 PROGRAM_STATUSES = Literal[tuple(status.value for status in ProgramStatus)]
 DELEGATION_STATUSES = Literal[tuple(status.value for status in DelegationStatus)]
+REQUEST_STATUSES = Literal[tuple(status.value for status in RequestStatus)]
+PROPOSAL_ANSWERS = Literal[tuple(answer.value for answer in ProposalAnswer if answer.value)]
 
 
 ANSWER = ConfigDict(strict=False, extra="forbid")
@@ -94,6 +100,48 @@ class StatusIn(DecisionFields):
     status: DELEGATION_STATUSES
 
 
+class VisitRequestIn(RequestFields):
+    """A visit request, with the same rules and messages as the request form. The request
+    letter's PDF is not part of the JSON API: give its number and date here (a request with
+    its PDF goes through the request form, /visits/request)."""
+
+    wished_dates: list[DateRange] = Field(
+        default_factory=list,
+        description=f"1 to {MAX_RANGES} date ranges, in order of preference. The first day must "
+        "be at least the host's lead time (in working days) ahead.",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_RANGES},
+    )
+    topics: list[str] = Field(
+        default_factory=list, description="Public ids of active topics (GET /api/v1/topics)."
+    )
+
+
+class VisitRequestQuery(BaseModel):
+    status: REQUEST_STATUSES | None = Field(
+        default=None, description="Only requests in this status."
+    )
+
+
+class VisitDecisionIn(Record):
+    """Staff's decision on a visit request, with the reason the requester is shown.
+
+    `accept` makes a new program from `template` (its first day `first_day`, by default the
+    agreed or first wished day; `title`, by default "Studi tiru <institution>") with the
+    requester's delegation in it; `merge` adds the delegation to the published `program`
+    (slug); `propose` offers other dates (`first_day`, `last_day`); `decline` refuses.
+    With `version` (the request's version the caller saw), a request that changed since is
+    a 409."""
+
+    decision: DECISIONS
+    reason: str
+    version: int | None = None
+    template: str | None = Field(default=None, description="Template public id (accept).")
+    first_day: datetime.date | None = Field(default=None, description="accept, propose")
+    last_day: datetime.date | None = Field(default=None, description="propose")
+    title: str | None = Field(default=None, description="The new program's title (accept).")
+    program: str | None = Field(default=None, description="Program slug (merge).")
+
+
 # --- responses -----------------------------------------------------------------------------
 
 
@@ -148,3 +196,63 @@ class DelegationOut(DelegationFields, Answer):
 
 class DelegationList(Answer):
     delegations: list[DelegationOut]
+
+
+class TopicOut(Answer):
+    id: str
+    title: str = Field(description="In the request's language (Accept-Language).")
+    summary: str
+    unit: str = Field(description="Who presents it.")
+    duration_minutes: int
+
+
+class TopicList(Answer):
+    topics: list[TopicOut]
+
+
+class TopicRef(Answer):
+    id: str
+    title: str
+
+
+class ProposalOut(Answer):
+    """Other dates the host proposed, and the requester's answer (null: not answered)."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    reason: str
+    answer: PROPOSAL_ANSWERS | None
+
+
+class ProgramRef(Answer):
+    slug: str
+    title: str
+    first_day: datetime.date
+    last_day: datetime.date
+
+
+class VisitRequestOut(RequestFields, Answer):
+    model_config = ANSWER
+
+    id: str
+    status: REQUEST_STATUSES
+    topics: list[TopicRef]
+    proposal: ProposalOut | None = Field(description="While other dates are proposed.")
+    reason: str = Field(description="The reason given with the last decision.")
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    manage_url: str = Field(description="The request's private page.")
+    delegation_url: str | None = Field(
+        description="The delegation's private page, once accepted or merged."
+    )
+    program: ProgramRef | None = Field(description="The program it was accepted or merged into.")
+
+
+class StaffVisitRequestOut(VisitRequestOut):
+    model_config = ANSWER
+
+    version: int = Field(description="Send it back with a decision to catch concurrent ones.")
+
+
+class VisitRequestList(Answer):
+    visit_requests: list[StaffVisitRequestOut]

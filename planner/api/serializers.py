@@ -1,14 +1,23 @@
 """The API's answers, built from the records' own declarations (api.schemas)."""
 
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
 from planner.api import schemas
+from planner.core.i18n import current_language
 from planner.core.links import absolute
 from planner.delegations import capacity
+from planner.delegations.links import manage_url
 from planner.delegations.models import Delegation, Member
 from planner.delegations.records import DelegationFields, MemberFields
 from planner.programs.models import AgendaItem, Program
 from planner.programs.records import ItemFields, ProgramFields
 from planner.venues.models import Venue
 from planner.venues.records import VenueFields
+from planner.visits.links import request_url
+from planner.visits.models import RequestStatus, Topic, VisitRequest
+from planner.visits.records import RequestFields
 
 
 def _in_zone(values: dict, timezone) -> dict:
@@ -93,4 +102,87 @@ def delegation_json(delegation: Delegation) -> dict:
 
 def delegations_json(delegations) -> dict:
     listed = schemas.DelegationList(delegations=[_delegation(d) for d in delegations])
+    return listed.model_dump(mode="json")
+
+
+# --- visit requests ----------------------------------------------------------------------
+
+
+def topics_json(topics: list[Topic]) -> dict:
+    language = current_language()
+    listed = schemas.TopicList(
+        topics=[
+            schemas.TopicOut(
+                id=topic.public_id,
+                title=topic.title(language),
+                summary=topic.summary(language),
+                unit=topic.unit,
+                duration_minutes=topic.duration_minutes,
+            )
+            for topic in topics
+        ]
+    )
+    return listed.model_dump(mode="json")
+
+
+def _proposal(request: VisitRequest) -> schemas.ProposalOut | None:
+    if not request.has_proposal:
+        return None
+    return schemas.ProposalOut(
+        first_day=request.proposed_first_day,
+        last_day=request.proposed_last_day,
+        reason=request.reason,
+        answer=request.proposal_answer or None,
+    )
+
+
+def _visit_request(request: VisitRequest, staff: bool) -> schemas.VisitRequestOut:
+    language = current_language()
+    zone = ZoneInfo(current_app.config["PLANNER_TIMEZONE"])
+    values = RequestFields.of(request)
+    values["wished_dates"] = [
+        {"first_day": wished.first_day, "last_day": wished.last_day}
+        for wished in request.wished_dates
+    ]
+    values["topics"] = [
+        schemas.TopicRef(id=topic.public_id, title=topic.title(language))
+        for topic in request.topics
+    ]
+    settled = request.status in (RequestStatus.ACCEPTED, RequestStatus.MERGED)
+    program = request.program
+    model = schemas.StaffVisitRequestOut if staff else schemas.VisitRequestOut
+    extra = {"version": request.version} if staff else {}
+    return model(
+        id=request.public_id,
+        status=request.status,
+        **values,
+        proposal=_proposal(request),
+        reason=request.reason,
+        created_at=request.created_at.astimezone(zone),
+        decided_at=request.decided_at.astimezone(zone) if request.decided_at else None,
+        manage_url=request_url(request),
+        delegation_url=manage_url(request.delegation)
+        if settled and request.delegation is not None
+        else None,
+        program=schemas.ProgramRef(
+            slug=program.slug,
+            title=program.title,
+            first_day=program.first_day,
+            last_day=program.last_day,
+        )
+        if program is not None
+        else None,
+        **extra,
+    )
+
+
+def visit_request_json(request: VisitRequest, staff: bool = False) -> dict:
+    """The request as its requester sees it; staff also get its version."""
+    return _visit_request(request, staff).model_dump(mode="json")
+
+
+def visit_requests_json(requests) -> dict:
+    listed = schemas.VisitRequestList(
+        visit_requests=[_visit_request(request, staff=True) for request in requests]
+    )
     return listed.model_dump(mode="json")

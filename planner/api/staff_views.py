@@ -1,8 +1,9 @@
-"""Staff JSON API (Bearer token): venues, programs, agenda items, delegation decisions.
+"""Staff JSON API (Bearer token): venues, programs, agenda items, delegation decisions, visit
+requests and their decisions.
 
 Every write goes through the same forms and domain functions as the staff pages."""
 
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,6 +17,7 @@ from planner.api.common import (
     invalid,
     require_staff_token,
     through_form,
+    through_plain_form,
     typed_body,
 )
 from planner.api.serializers import (
@@ -24,6 +26,8 @@ from planner.api.serializers import (
     item_json,
     program_json,
     venue_json,
+    visit_request_json,
+    visit_requests_json,
 )
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
@@ -39,6 +43,9 @@ from planner.programs.records import ItemFields, ProgramFields
 from planner.venues import editing
 from planner.venues.forms import VenueForm
 from planner.venues.models import Venue
+from planner.visits import deciding
+from planner.visits.forms import AcceptForm, DeclineForm, MergeForm, ProposeForm
+from planner.visits.models import ProgramTemplate, RequestStatus, VisitRequest
 
 bp = api_blueprint("api_staff", __name__, url_prefix="/api/v1/staff")
 bp.before_request(require_staff_token(lambda: None))
@@ -247,3 +254,143 @@ def change_status(public_id: str):
             409, _("Someone else changed this delegation at the same time; retry.")
         ) from None
     return jsonify(delegation_json(delegation))
+
+
+# --- visit requests ------------------------------------------------------------------------
+
+WITH_DETAILS = (
+    selectinload(VisitRequest.wished_dates),
+    selectinload(VisitRequest.topics),
+    joinedload(VisitRequest.program),
+    joinedload(VisitRequest.delegation),
+)
+DECISION_FORMS = {
+    "accept": AcceptForm,
+    "merge": MergeForm,
+    "propose": ProposeForm,
+    "decline": DeclineForm,
+}
+# What each decision's form reads from the body, besides the reason.
+DECISION_FIELDS = {
+    "accept": ("template", "first_day", "title"),
+    "merge": ("program",),
+    "propose": ("first_day", "last_day"),
+    "decline": (),
+}
+DAY_FIELDS = ("first_day", "last_day")
+
+
+@bp.get("/visit-requests")
+@documented(
+    "HTTP_200", schemas.VisitRequestList, query=schemas.VisitRequestQuery, staff=True, tags=STAFF
+)
+def visit_requests():
+    """Visit requests, newest first (with the requesters' contact details)"""
+    query = select(VisitRequest).options(*WITH_DETAILS)
+    status = request.args.get("status")
+    if status is not None:
+        if status not in {s.value for s in RequestStatus}:
+            raise invalid({"status": [_("Not a valid choice.")]})
+        query = query.where(VisitRequest.status == status)
+    rows = db.session.scalars(
+        query.order_by(VisitRequest.created_at.desc(), VisitRequest.id.desc())
+    )
+    return jsonify(visit_requests_json(rows))
+
+
+@bp.get("/visit-requests/<public_id>")
+@documented("HTTP_200", schemas.StaffVisitRequestOut, 404, staff=True, tags=STAFF)
+def visit_request(public_id: str):
+    """One visit request, with its version"""
+    visit = one_or_404(VisitRequest, *WITH_DETAILS, public_id=public_id)
+    return jsonify(visit_request_json(visit, staff=True))
+
+
+def _decision_form(visit: VisitRequest, body: schemas.VisitDecisionIn):
+    """The staff page's form for the decision, filled from the body and checked by its rules;
+    an accept's first day and title default to what the page suggests."""
+    values = {name: getattr(body, name) for name in ("reason", *DECISION_FIELDS[body.decision])}
+    choices = None
+    if body.decision == "accept":
+        if values["first_day"] is None:
+            values["first_day"] = visit.agreed_dates()[0]
+        if values["title"] is None:
+            values["title"] = f"Studi tiru {visit.institution}"[:200]
+        templates = db.session.scalars(select(ProgramTemplate).order_by(ProgramTemplate.title))
+        choices = ("template", [(t.public_id, t.title) for t in templates])
+    elif body.decision == "merge":
+        programs = db.session.scalars(
+            select(Program)
+            .where(Program.status == ProgramStatus.PUBLISHED)
+            .order_by(Program.first_day, Program.title)
+        )
+        choices = ("program", [(p.slug, p.title) for p in programs])
+
+    def make_form(formdata, data=None):
+        form = DECISION_FORMS[body.decision](formdata=formdata, data=data, meta={"csrf": False})
+        if choices is not None:
+            form[choices[0]].choices = options(choices[1])
+        return form
+
+    return through_plain_form(make_form, values)
+
+
+def _decide(visit: VisitRequest, form, body: schemas.VisitDecisionIn) -> None:
+    version, reason = body.version, form.reason.data
+    if body.decision == "accept":
+        template = one_or_404(
+            ProgramTemplate, selectinload(ProgramTemplate.items), public_id=form.template.data
+        )
+        deciding.accept(visit, template, form.first_day.data, form.title.data, reason, version)
+    elif body.decision == "merge":
+        program = one_or_404(Program, selectinload(Program.items), slug=form.program.data)
+        deciding.merge(visit, program, reason, version)
+    elif body.decision == "propose":
+        deciding.propose(visit, form.first_day.data, form.last_day.data, reason, version)
+    else:
+        deciding.decline(visit, reason, version)
+
+
+def _refused(status: int, message, field: str = "") -> ApiError:
+    db.session.rollback()  # nothing of a refused decision is kept
+    return ApiError(status, message, {field: [message]} if field else None)
+
+
+@bp.post("/visit-requests/<public_id>/decision")
+@documented(
+    "HTTP_200",
+    schemas.StaffVisitRequestOut,
+    404,
+    409,
+    503,
+    json=schemas.VisitDecisionIn,
+    staff=True,
+    tags=STAFF,
+)
+def decide_visit_request(public_id: str):
+    """Accept, merge, propose other dates for, or decline a visit request, with a reason
+
+    The same rules as the staff pages' decision forms. Accepting makes a published, unlisted
+    program from the template with the requester's delegation (approved) in it; merging adds
+    the delegation to a published program. The requester is told by e-mail. A request
+    already decided, or one that changed since `version`, is a 409."""
+    visit = one_or_404(VisitRequest, *WITH_DETAILS, public_id=public_id)
+    body = typed_body(schemas.VisitDecisionIn)
+    if body.decision is None:
+        raise invalid({"decision": [_("This field is required.")]})
+    form = _decision_form(visit, body)
+    visit_id = visit.id
+    try:
+        _decide(visit, form, body)
+        db.session.commit()
+    except deciding.DecisionRefused as refusal:
+        status = 422 if refusal.field in DAY_FIELDS else 409
+        raise _refused(status, refusal.message, refusal.field) from None
+    except (StaleEdit, StaleDataError):
+        raise _refused(
+            409, _("Someone else decided this request at the same time; fetch it again.")
+        ) from None
+    except capacity.ProgramBusy as refusal:
+        raise _refused(503, refusal.message) from None
+    visit = one_or_404(VisitRequest, *WITH_DETAILS, id=visit_id)
+    return jsonify(visit_request_json(visit, staff=True))

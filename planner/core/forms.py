@@ -41,7 +41,10 @@ def normalised(function):
 
 
 def strip_text(value):
-    return value.strip() if isinstance(value, str) else value
+    """Surrounding whitespace dropped, and a browser's CRLF line breaks made plain newlines."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def no_control_characters(form, field: Field) -> None:
@@ -194,6 +197,9 @@ class RecordFields:
                 continue
             if unbound.field_class is wtforms.FormField:
                 found.update(unbound.args[0].field_labels(prefix=f"{prefix}{name}_"))
+            elif unbound.field_class is wtforms.FieldList:  # its first argument is the row
+                if unbound.kwargs.get("label"):
+                    found[prefix + name] = unbound.kwargs["label"]
             elif unbound.args or unbound.kwargs.get("label"):
                 found[prefix + name] = unbound.args[0] if unbound.args else unbound.kwargs["label"]
         return found

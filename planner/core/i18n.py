@@ -79,6 +79,11 @@ def format_day(value: date | datetime, timezone: str | None = None) -> str:
     return format_date(in_zone(value, timezone), "EEEE, d MMMM y", locale=current_language())
 
 
+def format_long_date(value: date | datetime, timezone: str | None = None) -> str:
+    """9 Desember 2026 / 9 December 2026, as a letter's date line and references read."""
+    return format_date(in_zone(value, timezone), "d MMMM y", locale=current_language())
+
+
 def format_short_date(value: date | datetime, timezone: str | None = None) -> str:
     """9 Des 2026 / 9 Dec 2026."""
     return format_date(in_zone(value, timezone), "d MMM y", locale=current_language())
@@ -135,6 +140,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day,
         short_date=format_short_date,
+        long_date=format_long_date,
         weekday_date=format_weekday_date,
         clock=format_clock,
         local_time=format_local_time,

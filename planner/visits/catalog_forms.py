@@ -232,6 +232,11 @@ class HostForm(RecordFields, VersionedForm):
         description=_l("e.g. SEKRETARIAT DAERAH"),
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
+    place = StringField(
+        _l("Place on letters"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("Where the letters are written, e.g. Banyuwangi"),
+    )
     lead_working_days = IntegerField(
         _l("Lead time (working days)"),
         default=5,

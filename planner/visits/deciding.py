@@ -3,18 +3,19 @@
 checks the version the decider saw: of two staff deciding at once, one wins and the other is
 told."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.log import record
 from planner.core.database import db, utcnow
 from planner.core.records import StaleEdit
-from planner.delegations import registration
+from planner.delegations import capacity, registration
 from planner.delegations.models import MemberRole
 from planner.delegations.records import ContactFields, DelegationFields, LetterFields, MemberFields
+from planner.programs import lifecycle
 from planner.programs.models import Program, ProgramStatus
-from planner.visits import building, host, notices
+from planner.visits import building, host, notices, requesting
 from planner.visits.labels import status_label
 from planner.visits.models import (
     OPEN_STATUSES,
@@ -35,6 +36,19 @@ class DecisionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def _check_day(day: date, field: str = "first_day") -> None:
+    if day < host.today():
+        raise DecisionRefused(_l("This day has already passed."), field)
+    if day > host.today() + timedelta(days=requesting.MAX_MONTHS_AHEAD * 31):
+        raise DecisionRefused(
+            _l(
+                "Choose a day within the coming %(months)s months.",
+                months=requesting.MAX_MONTHS_AHEAD,
+            ),
+            field,
+        )
 
 
 def _require_open(request: VisitRequest, expected_version: int | None) -> None:
@@ -108,22 +122,24 @@ def accept(
 ) -> Program:
     """Accept the request as a new program made from the template, with its delegation."""
     _require_open(request, expected_version)
-    if first_day < host.today():
-        raise DecisionRefused(_l("This day has already passed."), "first_day")
+    _check_day(first_day)
     profile = host.profile()
     _decided(request, RequestStatus.ACCEPTED, reason, "visit_request.accepted")
-    program = building.build_program(
-        template,
-        first_day,
-        title,
-        request.topics,
-        members_per_delegation=request.size,
-        official={
-            "host_official_name": profile.signing_official_name,
-            "host_official_title": profile.signing_official_title,
-            "host_official_nip": profile.signing_official_nip,
-        },
-    )
+    try:
+        program = building.build_program(
+            template,
+            first_day,
+            title,
+            request.topics,
+            members_per_delegation=request.size,
+            official={
+                "host_official_name": profile.signing_official_name,
+                "host_official_title": profile.signing_official_title,
+                "host_official_nip": profile.signing_official_nip,
+            },
+        )
+    except lifecycle.TransitionError as refusal:  # e.g. no item of the template applies
+        raise DecisionRefused(refusal.message, "template") from None
     _settle(request, program, template=template.title)
     return program
 
@@ -146,7 +162,15 @@ def merge(
 
 def _settle(request: VisitRequest, program: Program, **changes) -> None:
     request.program = program
-    request.delegation = _delegation_in(program, request)
+    try:
+        request.delegation = _delegation_in(program, request)
+    except capacity.ProgramBusy:
+        raise
+    except (capacity.CapacityError, registration.RegistrationClosed) as refusal:
+        raise DecisionRefused(refusal.message, "program") from None
+    except registration.RegistrationRefused as refusal:  # the leader's seat is taken there
+        message = next(iter(refusal.errors.values()))[0]
+        raise DecisionRefused(message, "program") from None
     db.session.flush()
     record(
         "visit_request.delegation_created",
@@ -166,10 +190,14 @@ def propose(
     expected_version: int | None = None,
 ) -> None:
     _require_open(request, expected_version)
-    if first_day < host.today():
-        raise DecisionRefused(_l("This day has already passed."), "first_day")
+    _check_day(first_day)
     if last_day < first_day:
         raise DecisionRefused(_l("The last day cannot be before the first day."), "last_day")
+    if (last_day - first_day).days >= requesting.MAX_DAYS_PER_VISIT:
+        raise DecisionRefused(
+            _l("A visit lasts at most %(days)s days.", days=requesting.MAX_DAYS_PER_VISIT),
+            "last_day",
+        )
     request.proposed_first_day, request.proposed_last_day = first_day, last_day
     request.proposal_number += 1
     request.proposal_answer = ProposalAnswer.NONE

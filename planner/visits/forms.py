@@ -67,7 +67,10 @@ class VisitRequestForm(RecordFields, Form):
     contact = FormField(ContactForm)
     request_letter = FormField(LetterForm)
     wished_dates = FieldList(
-        FormField(DateRangeForm), min_entries=RANGE_ROWS, max_entries=RANGE_ROWS
+        FormField(DateRangeForm),
+        label=_l("Dates you would like"),
+        min_entries=RANGE_ROWS,
+        max_entries=RANGE_ROWS,
     )
     size = IntegerField(
         _l("Expected number of people"),

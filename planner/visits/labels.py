@@ -22,6 +22,17 @@ def status_label(status) -> str:
 labels.register(
     "VisitRequest",
     values={"status": STATUS_LABELS},
+    fields={
+        "status": _l("Status"),
+        "reason": _l("Message to the requester"),
+        "proposal": _l("Proposal"),
+        "program": _l("Program"),
+        "template": _l("Program template"),
+        "first_day": _l("First day"),
+        "reply_number": _l("Letter number"),
+        "reply_date": _l("Letter date"),
+        "reply_body": _l("Letter text"),
+    },
     actions={
         "visit_request.submitted": _l("Visit request received"),
         "visit_request.accepted": _l("Visit request accepted"),

@@ -4,8 +4,17 @@ may rewrite before printing."""
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from planner.core.i18n import format_date_range, format_day
+from planner.core.i18n import format_long_date
 from planner.visits.models import RequestStatus, VisitRequest
+
+
+def _days(first, last) -> str:
+    """30 Desember 2026, or 30–31 Desember 2026: months in full, as letters write them."""
+    if first == last:
+        return format_long_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{format_long_date(last)}"
+    return f"{format_long_date(first)} – {format_long_date(last)}"
 
 
 def subject(request: VisitRequest) -> str:
@@ -20,7 +29,7 @@ def default_body(request: VisitRequest) -> str:
             _(
                 "letter No. %(number)s of %(date)s",
                 number=request.request_letter_number,
-                date=format_day(request.request_letter_date),
+                date=format_long_date(request.request_letter_date),
             )
             if request.request_letter_number and request.request_letter_date
             else _("your letter")
@@ -37,7 +46,7 @@ def default_body(request: VisitRequest) -> str:
                 "We are pleased to receive the delegation of %(size)s people on %(dates)s. "
                 "The agenda of the visit is set out below.",
                 size=request.size,
-                dates=format_date_range(program.first_day, program.last_day),
+                dates=_days(program.first_day, program.last_day),
             )
             if request.status == RequestStatus.MERGED:
                 decision += " " + _(
@@ -47,7 +56,7 @@ def default_body(request: VisitRequest) -> str:
             decision = _(
                 "On the dates you asked for we cannot receive the delegation; we propose "
                 "%(dates)s instead, and ask you to confirm them on the request's page.",
-                dates=format_date_range(request.proposed_first_day, request.proposed_last_day),
+                dates=_days(request.proposed_first_day, request.proposed_last_day),
             )
         elif request.status == RequestStatus.DECLINED:
             decision = _("With regret, we cannot receive the visit.")

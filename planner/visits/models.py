@@ -164,6 +164,8 @@ class HostProfile(db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")  # PEMERINTAH KABUPATEN ...
     office: Mapped[str] = mapped_column(String(200), default="")  # SEKRETARIAT DAERAH
     address: Mapped[str] = mapped_column(String(500), default="")
+    # Where the host's letters are written: "Banyuwangi, 3 Desember 2026".
+    place: Mapped[str] = mapped_column(String(100), default="")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str] = mapped_column(String(40), default="")
     # Requests must name dates at least this many working days ahead.

@@ -86,6 +86,7 @@ class HostFields(Record):
     name: str = ""
     office: str = ""
     address: str = ""
+    place: str = ""
     lead_working_days: int = 5
     max_size: int = 60
     daily_delegations: int = 2

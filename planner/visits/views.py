@@ -107,6 +107,7 @@ def availability_page():
     return render_template(
         "visits/availability.html",
         weeks=[days[n : n + 7] for n in range(0, len(days), 7)],
+        start=start,
         topics=offered,
         chosen=chosen,
         earlier=start - timedelta(weeks=WEEKS_SHOWN) if start > _monday(today) else None,

@@ -127,7 +127,7 @@ def test_a_request_becomes_a_program_with_thirty_members_and_a_reply_letter(
     staff.fill("#propose-first_day", second.isoformat())
     staff.fill("#propose-last_day", second.isoformat())
     staff.fill("#propose-reason", "Pada tanggal pertama sudah ada kunjungan Pemkab Sigi.")
-    staff.click("text=Usulkan")
+    staff.click("#propose-heading ~ form button[type=submit]")
     assert "tanggal lain diusulkan" in staff.inner_text(".flashes")
 
     requester.goto(request_url)
@@ -148,7 +148,7 @@ def test_a_request_becomes_a_program_with_thirty_members_and_a_reply_letter(
     requester.goto(request_url)
     requester.wait_for_url(re.compile(r".*/d/[A-Za-z0-9_-]{40,}$"))
     assert "H. Yulhaidir" in requester.inner_text("main")
-    requester.click("text=Ubah data, anggota, dan pilihan")
+    requester.click("text=Ubah data, anggota dan pilihan acara")
     for row in range(1, 30):
         if requester.locator(f"#members-{row}-full_name").count() == 0:
             requester.click("[data-add-row]")
@@ -165,7 +165,7 @@ def test_a_request_becomes_a_program_with_thirty_members_and_a_reply_letter(
         assert len(visit.delegation.members) == 30
         titles = [item.title for item in visit.program.items]
         visit_id = visit.public_id
-    assert any("MPP" in title for title in titles) and any("SAKIP" in t for t in titles)
+    assert any("Mal Pelayanan Publik" in t for t in titles) and any("SAKIP" in t for t in titles)
     assert not any("Ijen" in title for title in titles)  # not asked for
 
     staff.goto(f"{live_server.url}/staff/requests/{visit_id}/reply")
@@ -174,7 +174,8 @@ def test_a_request_becomes_a_program_with_thirty_members_and_a_reply_letter(
     staff.wait_for_url(re.compile(r".*/reply/print$"))
     sheet = staff.inner_text("main")
     assert "Yth. Bupati Seruyan" in sheet and "005/412/429.101/2026" in sheet
-    assert "Nomor 005/77/Org/2026" in sheet
+    assert "Nomor 005/77/Org/2026 tanggal 20 November 2026" in sheet
+    assert re.search(r"Banyuwangi, \d{1,2} \w+ 20\d\d", sheet)
     pdf = staff.pdf(format="A4", print_background=True)
     (ARTIFACTS / "visit-requests").mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "visit-requests" / "surat-balasan.pdf").write_bytes(pdf)
@@ -195,7 +196,7 @@ def test_merge_and_decline_in_the_browser(live_server, browser_page, tmp_path):
     live_server.login(staff)
 
     staff_opens(staff, live_server, "Pemerintah Kota Palangka Raya")
-    staff.select_option("#merge-program", label=re.compile("Studi tiru bersama Pemkab Sigi"))
+    staff.select_option("#merge-program", label=f"Studi tiru bersama Pemkab Sigi ({day:%d.%m.%Y})")
     staff.fill("#merge-reason", "Digabung dengan rombongan Pemkab Sigi.")
     staff.click("#merge-heading ~ form button[type=submit]")
     assert "digabungkan" in staff.inner_text(".flashes")
