@@ -13,7 +13,14 @@ from planner.programs.times import next_weekday, to_utc
 from planner.staff.models import Role, StaffUser
 from planner.venues.models import ClosureKind, Venue, VenueClosure
 from planner.visits import host
-from planner.visits.models import Holiday, ProgramTemplate, TemplateItem, Topic
+from planner.visits.models import (
+    Holiday,
+    ProgramTemplate,
+    TemplateItem,
+    Topic,
+    VisitRequest,
+    WishedDates,
+)
 
 DEMO_SLUG = "studi-tiru-banyuwangi"
 DEMO_STAFF_EMAIL = "protokol@banyuwangikab.go.id"
@@ -880,6 +887,40 @@ def _catalog(venues: dict[str, Venue]) -> None:
             db.session.add(Holiday(day=day, name=name))
 
 
+def _visit_request(today: date) -> None:
+    """A regency's letter waiting in the inbox: two date ranges, MPP and SAKIP."""
+    wanted = [
+        topic
+        for topic in db.session.scalars(select(Topic).order_by(Topic.sort_order))
+        if "SAKIP" in topic.title_id or "MPP" in topic.title_id
+    ]
+    first = today + timedelta(days=42 - today.weekday())  # a Monday six weeks on
+    db.session.add(
+        VisitRequest(
+            institution="Pemerintah Kabupaten Lombok Timur",
+            province="Nusa Tenggara Barat",
+            leader_name="H. Haerul Warisin",
+            leader_title="Bupati Lombok Timur",
+            contact_name="Lalu Ahmad Zaini",
+            contact_phone="+6281917123456",
+            contact_email="protokol@lomboktimurkab.go.id",
+            request_letter_number="005/211/Prokopim/2026",
+            request_letter_date=today - timedelta(days=3),
+            size=25,
+            notes="Rombongan tiba di Bandara Banyuwangi pukul 10.00 WIB.",
+            topics=wanted,
+            wished_dates=[
+                WishedDates(preference=1, first_day=first, last_day=first),
+                WishedDates(
+                    preference=2,
+                    first_day=first + timedelta(days=2),
+                    last_day=first + timedelta(days=2),
+                ),
+            ],
+        )
+    )
+
+
 def load_demo(today: date | None = None) -> bool:
     """Add what is missing of the demo; True when the program was created now."""
     today = today or datetime.now(ZoneInfo(TIMEZONE)).date()
@@ -891,6 +932,7 @@ def load_demo(today: date | None = None) -> bool:
     program = _program(venues, today)
     _seruyan(program)
     _second_program(venues, program.first_day)
+    _visit_request(today)
     db.session.flush()
     for published in db.session.scalars(select(Program).where(Program.status != "draft")):
         announcements.announce_all(published)  # what the demo's participants were told

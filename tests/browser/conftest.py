@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from planner.core.database import db
 from planner.delegations.models import Delegation, Member, MemberItem
 from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL, load_demo
+from planner.visits.models import VisitRequest
 from tests.conftest import make_test_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,6 +42,8 @@ class LiveServer:
     app: object
     delegation_token: str
     member_token: str  # a member who climbs Ijen
+    request_token: str  # the demo's visit request, waiting in the inbox
+    request_id: str
 
     def login(self, page) -> None:
         page.goto(self.url + "/staff/login")
@@ -81,7 +84,8 @@ def live_server(tmp_path_factory):
         climber = db.session.scalar(
             select(Member).join(MemberItem).where(Member.delegation_id == delegation.id)
         )
-        tokens = delegation.token, climber.token
+        visit = db.session.scalar(select(VisitRequest))
+        tokens = delegation.token, climber.token, visit.token, visit.public_id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["PLANNER_BASE_URL"] = url

@@ -17,8 +17,20 @@ PUBLIC_PAGES = {
     "login": "/staff/login",
     "lost-link": "/programs/studi-tiru-banyuwangi/lost-link",
     "password-reset": "/staff/password-reset",
+    "visit-request": "/visits/request",
+    "open-days": "/visits/availability",
+    "request-page": "/visits/r/{request}",
 }
-PHONE_PAGES = ("program", "register", "delegation", "member", "lost-link")
+PHONE_PAGES = (
+    "program",
+    "register",
+    "delegation",
+    "member",
+    "lost-link",
+    "visit-request",
+    "open-days",
+    "request-page",
+)
 TARGETS = (
     "button, a.button, input:not([type=hidden]):not([type=checkbox]), select, textarea, "
     ".site-nav a, .language a, .language__current, label.check, .breadcrumbs a"
@@ -36,7 +48,9 @@ def axe_source():
 
 def url_of(live_server, path: str) -> str:
     return live_server.url + path.format(
-        delegation=live_server.delegation_token, member=live_server.member_token
+        delegation=live_server.delegation_token,
+        member=live_server.member_token,
+        request=live_server.request_token,
     )
 
 
@@ -65,6 +79,12 @@ STAFF_PAGES = {
     "editor": "/staff/programs/studi-tiru-banyuwangi",
     "messages": "/staff/messages",
     "changes": "/staff/programs/studi-tiru-banyuwangi/changes",
+    "requests": "/staff/requests",
+    "request": "/staff/requests/{request_id}",
+    "reply": "/staff/requests/{request_id}/reply",
+    "topics": "/staff/topics",
+    "templates": "/staff/templates",
+    "host": "/staff/host",
 }
 
 
@@ -74,7 +94,7 @@ def test_staff_pages_pass_axe(live_server, browser_page, axe_source, name, langu
     for size_name, viewport in (("tablet", {"width": 820, "height": 1180}), ("desk", DESK)):
         page = browser_page(viewport, language)
         live_server.login(page)
-        page.goto(live_server.url + STAFF_PAGES[name])
+        page.goto(live_server.url + STAFF_PAGES[name].format(request_id=live_server.request_id))
         assert serious_violations(page, axe_source) == []
         screenshot(page, f"{name}-{language}-{size_name}")
 
