@@ -24,6 +24,12 @@ TABLES = (
     "audit_events",
     "staff_users",
     "precedence_rules",
+    "topics",
+    "topic_venues",
+    "program_templates",
+    "template_items",
+    "host_profile",
+    "visit_requests",
 )
 
 
@@ -305,3 +311,54 @@ def test_a_delegation_status_reason_is_kept_by_a_contact_edit(client, full_deleg
     db.session.refresh(full_delegation)
     assert full_delegation.status_reason == "Disetujui Sekda"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Member)) == 4
+
+
+def test_the_visit_catalog_pages_saved_unchanged_change_nothing(staff_client, make_venue):
+    from planner.visits import host
+    from planner.visits.models import ProgramTemplate, TemplateItem, Topic
+
+    venue = make_venue(name="Pos Paltuding")
+    topic = Topic(
+        title_id="Pariwisata Kawah Ijen",
+        title_en="Ijen crater",
+        summary_id="Pendakian malam",
+        unit="Dinas Pariwisata",
+        duration_minutes=360,
+        venues=[venue],
+        unavailable_weekdays=[4],
+        unavailable_note="Tidak saat cuaca buruk",
+        sort_order=3,
+    )
+    template = ProgramTemplate(
+        title="Studi tiru 2 hari dengan Kawah Ijen",
+        summary="Dua hari",
+        days=2,
+        items=[TemplateItem(day=2, starts_at=time(1), ends_at=time(6), title="Pendakian")],
+    )
+    profile = host.profile()
+    for name, value in dict(
+        name="PEMERINTAH KABUPATEN BANYUWANGI",
+        office="SEKRETARIAT DAERAH",
+        address="Jl. Ahmad Yani No. 100",
+        place="Banyuwangi",
+        lead_working_days=7,
+        max_size=45,
+        daily_delegations=3,
+        signing_official_name="Dr. H. Mujiono, M.Si.",
+        signing_official_title="Sekretaris Daerah",
+        signing_official_nip="196805121994031005",
+        contact_name="Bagian Protokol",
+        contact_phone="+62333425001",
+    ).items():
+        setattr(profile, name, value)
+    db.session.add_all([topic, template])
+    db.session.commit()
+    for url, field in (
+        (f"/staff/topics/{topic.public_id}", "title_id"),
+        (f"/staff/templates/{template.public_id}", "title"),
+        ("/staff/host", "lead_working_days"),
+    ):
+        before = rows()
+        response = post_back(staff_client, url, field)
+        assert response.status_code == 303, (url, response.get_data(as_text=True)[:2000])
+        assert differences(before, rows()) == [], url

@@ -596,3 +596,50 @@ def test_accepting_into_a_template_with_nothing_for_the_topics_is_refused_at_the
     db.session.refresh(visit)
     assert visit.status == RequestStatus.NEW
     assert db.session.scalar(select(func.count(Program.id))) == 0
+
+
+def test_staff_can_replace_the_requesters_link(client, staff_client, offer):
+    visit = _submitted(client, offer)
+    old = visit.token
+    assert (
+        staff_post(staff_client, f"/staff/requests/{visit.public_id}/reissue", {}).status_code
+        == 303
+    )
+    db.session.refresh(visit)
+    assert visit.token != old and len(visit.token) >= 43
+    assert client.get(f"/visits/r/{old}").status_code == 404
+    assert client.get(f"/visits/r/{visit.token}").status_code == 200
+
+
+def test_the_inbox_and_open_days_cost_the_same_queries_as_the_history_grows(
+    app, client, staff_client, offer, make_program, make_delegation
+):
+    from tests.helpers import count_queries
+
+    def grow(count):
+        for n in range(count):
+            day = monday_in(4) + timedelta(days=n % 5)
+            make_delegation(make_program(first_day=day, last_day=day))
+            _submitted(client, offer, institution=f"Pemerintah Kabupaten Contoh {n}")
+
+    def costs():
+        visit = db.session.scalars(select(VisitRequest).order_by(VisitRequest.id)).first()
+        return [
+            count_queries(app, staff_client, url)
+            for url in (
+                "/staff/requests",
+                f"/staff/requests/{visit.public_id}",
+                f"/visits/availability?from={monday_in(4).isoformat()}",
+                f"/visits/availability?topics={offer['ijen'].public_id}",
+            )
+        ]
+
+    grow(2)
+    few = costs()
+    grow(8)
+    assert costs() == few
+
+
+def test_line_breaks_as_browsers_send_them_are_kept_as_plain_newlines(client, offer):
+    visit = _submitted(client, offer, notes="Tiba Senin pagi.\r\nPulang Selasa sore.")
+    assert visit.notes == "Tiba Senin pagi.\nPulang Selasa sore."

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.log import record
-from planner.core.database import db, utcnow
+from planner.core.database import db, new_token, utcnow
 from planner.core.records import StaleEdit
 from planner.delegations import capacity, registration
 from planner.delegations.models import MemberRole
@@ -260,6 +260,12 @@ def answer_proposal(request: VisitRequest, proposal_number: int, accepted: bool)
         actor_label=REQUESTER,
         changes={"proposal": [proposal, request.proposal_answer]},
     )
+
+
+def reissue_link(request: VisitRequest) -> None:
+    """A new private link for the requester; the old one stops working."""
+    request.token = new_token()
+    record("visit_request.link_reissued", request)
 
 
 def withdraw(request: VisitRequest) -> None:

@@ -45,6 +45,7 @@ labels.register(
         "visit_request.withdrawn": _l("Visit request withdrawn by the requester"),
         "visit_request.delegation_created": _l("Delegation created from the request"),
         "visit_request.reply_saved": _l("Reply letter saved"),
+        "visit_request.link_reissued": _l("New private link made"),
     },
 )
 labels.register(

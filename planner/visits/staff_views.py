@@ -27,6 +27,7 @@ from planner.visits.forms import (
     WithdrawProposalForm,
 )
 from planner.visits.labels import status_label
+from planner.visits.links import request_url
 from planner.visits.models import ProgramTemplate, RequestStatus, VisitRequest
 
 bp = staff_blueprint("requests", __name__)
@@ -115,6 +116,7 @@ def _render(visit: VisitRequest, status: int = 200, **given):
         visit=visit,
         planned=planned,
         events=events_about(visit),
+        manage_url=request_url(visit),
         **_forms(visit, planned, **given),
     ), status
 
@@ -237,6 +239,14 @@ def withdraw_proposal(public_id: str):
         flash(_("The request changed in the meantime; check it below."), "error")
     else:
         flash(_("The proposal is withdrawn."), "success")
+    return redirect(url_for("requests.show", public_id=public_id), code=303)
+
+
+@bp.post("/requests/<public_id>/reissue")
+def reissue(public_id: str):
+    deciding.reissue_link(_visit(public_id))
+    db.session.commit()
+    flash(_("A new private link was made; the old one no longer works."), "success")
     return redirect(url_for("requests.show", public_id=public_id), code=303)
 
 
