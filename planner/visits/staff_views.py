@@ -36,6 +36,16 @@ FULL = (selectinload(VisitRequest.wished_dates), selectinload(VisitRequest.topic
 PAGE_SIZE = 50
 
 
+@bp.app_context_processor
+def inbox_count():
+    def new_requests() -> int:
+        return db.session.scalar(
+            select(func.count(VisitRequest.id)).where(VisitRequest.status == RequestStatus.NEW)
+        )
+
+    return {"new_requests": new_requests}
+
+
 @bp.get("/requests")
 def index():
     wanted = request.args.get("status", "")
