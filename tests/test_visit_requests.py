@@ -306,7 +306,9 @@ def test_the_inbox_shows_the_clash_staff_propose_the_requester_accepts_staff_acc
     assert opened.status_code == 303
     assert opened.location.endswith(f"/d/{delegation.token}")
     decided = db.session.scalars(
-        select(OutgoingMessage).where(OutgoingMessage.kind == "visit_request_decided")
+        select(OutgoingMessage)
+        .where(OutgoingMessage.kind == "visit_request_decided")
+        .order_by(OutgoingMessage.id)
     ).all()
     assert len(decided) == 2 and delegation.token in decided[-1].body_text
     assert decided[-1].attachments[0]["filename"].endswith(".ics")
