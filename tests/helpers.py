@@ -1,5 +1,6 @@
 """Helpers for driving the HTML forms the way a browser does, CSRF token included."""
 
+import io
 import re
 from html.parser import HTMLParser
 from itertools import count
@@ -41,6 +42,17 @@ def post(client, url: str, data: dict | None = None, token_page: str = "/staff/a
     payload = dict(data or {})
     payload.setdefault("csrf_token", csrf_token(client, token_page))
     return client.post(url, data=payload, **kw)
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF, as a request letter."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def text(response) -> str:

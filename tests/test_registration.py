@@ -17,7 +17,7 @@ from planner.delegations.models import (
 )
 from planner.programs.models import ProgramStatus
 from tests import bombs
-from tests.helpers import csrf_token, member_row, register, registration_form, text
+from tests.helpers import csrf_token, member_row, pdf_bytes, register, registration_form, text
 
 
 def database_state() -> dict:
@@ -132,16 +132,6 @@ def test_a_post_without_csrf_token_is_refused(client, program):
     response = client.post(f"/programs/{program.slug}/register", data=registration_form())
     assert response.status_code == 400
     assert database_state() == before
-
-
-def pdf_bytes() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def post_with_letter(client, program, content: bytes, filename="surat.pdf"):

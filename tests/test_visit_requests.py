@@ -5,7 +5,6 @@ import io
 from datetime import date, time, timedelta
 
 import pytest
-from pypdf import PdfWriter
 from sqlalchemy import func, select
 
 from planner.audit.models import AuditEvent
@@ -23,16 +22,7 @@ from planner.visits.models import (
     Topic,
     VisitRequest,
 )
-from tests.helpers import csrf_token, text
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
+from tests.helpers import csrf_token, pdf_bytes, text
 
 PDF = pdf_bytes()
 

@@ -240,11 +240,10 @@ class MembersForm(Form):
         self.add_rows(0)
 
 
-class RegistrationForm(RecordFields, MembersForm):
-    record = DelegationFields
-    record_type = "Delegation"
+class SenderFields:
+    """Who writes to the host: the institution, its leader, the contact person and the letter.
+    The registration form and the visit-request form both ask for them, by the same names."""
 
-    version = HiddenField()
     institution = StringField(
         _l("Institution"),
         validators=[DataRequired(), Length(max=200)],
@@ -261,6 +260,16 @@ class RegistrationForm(RecordFields, MembersForm):
     )
     contact = FormField(ContactForm)
     request_letter = FormField(LetterForm)
+
+    def letter(self) -> LetterFile | None:
+        return getattr(self.request_letter.form.file, "letter", None)
+
+
+class RegistrationForm(SenderFields, RecordFields, MembersForm):
+    record = DelegationFields
+    record_type = "Delegation"
+
+    version = HiddenField()
     arrival_notes = TextAreaField(
         _l("Arrival"),
         validators=[Length(max=1000)],
@@ -283,9 +292,6 @@ class RegistrationForm(RecordFields, MembersForm):
 
     def delegation_data(self) -> DelegationFields:
         return DelegationFields.model_validate(self.record_values())
-
-    def letter(self) -> LetterFile | None:
-        return getattr(self.request_letter.form.file, "letter", None)
 
     def show(self, delegation) -> None:
         super().show(delegation)

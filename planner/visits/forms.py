@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from planner.core import idempotency
 from planner.core.forms import Form, RecordFields, SubForm, VersionedForm, optional_int
-from planner.delegations.forms import ContactForm, LetterForm, MultiCheckboxField
+from planner.delegations.forms import MultiCheckboxField, SenderFields
 from planner.visits import requesting
 from planner.visits.records import DateRange, RequestFields
 
@@ -38,16 +38,11 @@ def _typed(field) -> bool:
     return field.data is not None or bool(field.raw_data and field.raw_data[0].strip())
 
 
-class VisitRequestForm(RecordFields, Form):
+class VisitRequestForm(SenderFields, RecordFields, Form):
     record = RequestFields
     record_type = "VisitRequest"
 
     idempotency_key = HiddenField(default=idempotency.new_key)
-    institution = StringField(
-        _l("Institution"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("e.g. Pemerintah Kabupaten Seruyan"),
-    )
     region_code = StringField(
         _l("Region code (Kemendagri, optional)"),
         validators=[
@@ -55,17 +50,6 @@ class VisitRequestForm(RecordFields, Form):
             Regexp(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", message=_l("e.g. 62.07")),
         ],
     )
-    province = StringField(_l("Province"), validators=[DataRequired(), Length(max=100)])
-    leader_name = StringField(
-        _l("Leader of the delegation"), validators=[DataRequired(), Length(max=200)]
-    )
-    leader_title = StringField(
-        _l("Leader's position"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("e.g. Bupati Seruyan"),
-    )
-    contact = FormField(ContactForm)
-    request_letter = FormField(LetterForm)
     wished_dates = FieldList(
         FormField(DateRangeForm),
         label=_l("Dates you would like"),
@@ -133,9 +117,6 @@ class VisitRequestForm(RecordFields, Form):
 
     def request_data(self) -> RequestFields:
         return RequestFields.model_validate(self.record_values())
-
-    def letter(self):
-        return getattr(self.request_letter.form.file, "letter", None)
 
 
 class AcceptForm(VersionedForm):

@@ -5,7 +5,7 @@ import io
 import re
 from datetime import date, timedelta
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from planner.core.database import db
@@ -13,6 +13,7 @@ from planner.delegations.models import Delegation, DelegationStatus
 from planner.programs.models import Program, ProgramStatus
 from planner.visits.models import VisitRequest
 from tests.browser.conftest import ARTIFACTS, DESK, PHONE
+from tests.helpers import pdf_bytes
 
 TOKEN_URL = re.compile(r".*/visits/r/[A-Za-z0-9_-]{40,}$")
 
@@ -59,12 +60,8 @@ def planned_visit(server, day: date, title: str) -> str:
 
 
 def a_letter(tmp_path):
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
     path = tmp_path / "surat-permohonan.pdf"
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(pdf_bytes())
     return path
 
 
