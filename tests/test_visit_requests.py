@@ -2,6 +2,7 @@
 days, the staff inbox with its four decisions, and the reply letter."""
 
 import io
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -635,3 +636,25 @@ def test_the_inbox_and_open_days_cost_the_same_queries_as_the_history_grows(
 def test_line_breaks_as_browsers_send_them_are_kept_as_plain_newlines(client, offer):
     visit = _submitted(client, offer, notes="Tiba Senin pagi.\r\nPulang Selasa sore.")
     assert visit.notes == "Tiba Senin pagi.\nPulang Selasa sore."
+
+
+def test_the_inbox_pages_back_through_older_requests(client, staff_client, offer, monkeypatch):
+    from planner.visits import staff_views
+
+    monkeypatch.setattr(staff_views, "PAGE_SIZE", 2)
+    for n in range(5):
+        _submitted(client, offer, institution=f"Pemerintah Kabupaten Nomor {n}")
+    seen, url = [], "/staff/requests"
+    while url:
+        page = text(staff_client.get(url))
+        seen += re.findall(r"Pemerintah Kabupaten Nomor (\d)", page)
+        older = re.search(r'href="(/staff/requests\?before=\d+)"', page)
+        url = older.group(1).replace("&amp;", "&") if older else None
+    assert seen == ["4", "3", "2", "1", "0"]
+
+
+def test_a_letter_over_5_mb_is_refused(client, offer):
+    response = send(client, request_form(offer), letter=PDF + b"0" * (5 * 1024 * 1024))
+    assert response.status_code == 422
+    assert "5 MB" in text(response)
+    assert requests_saved() == 0

@@ -49,9 +49,13 @@ def inbox_count():
 @bp.get("/requests")
 def index():
     wanted = request.args.get("status", "")
-    query = select(VisitRequest).options(*FULL).order_by(VisitRequest.created_at.desc())
+    query = select(VisitRequest).options(*FULL).order_by(VisitRequest.id.desc())
     if wanted in {status.value for status in RequestStatus}:
         query = query.where(VisitRequest.status == wanted)
+    before = request.args.get("before", type=int)
+    if before:
+        query = query.where(VisitRequest.id < before)
+    visits = db.session.scalars(query.limit(PAGE_SIZE + 1)).all()
     counts = dict(
         db.session.execute(
             select(VisitRequest.status, func.count()).group_by(VisitRequest.status)
@@ -59,7 +63,8 @@ def index():
     )
     return render_template(
         "staff/requests/index.html",
-        visits=db.session.scalars(query.limit(PAGE_SIZE)).all(),
+        visits=visits[:PAGE_SIZE],
+        older=visits[PAGE_SIZE - 1].id if len(visits) > PAGE_SIZE else None,
         counts=counts,
         wanted=wanted,
         statuses=list(RequestStatus),
