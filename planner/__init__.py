@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     worker.init_app(app)
 
     from planner import cli
+    from planner.api.checkin_views import bp as api_checkin_bp
     from planner.api.docs_views import bp as api_docs_bp
     from planner.api.public_views import bp as api_public_bp
     from planner.api.staff_views import bp as api_staff_bp
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.messages import subscriptions
     from planner.messages.views import bp as messages_bp
     from planner.messages.views import staff_bp as outbox_bp
+    from planner.protocol.checkin_views import bp as checkin_bp
     from planner.protocol.views import bp as protocol_bp
     from planner.public.views import bp as public_bp
     from planner.staff.views import bp as staff_bp
@@ -99,10 +101,12 @@ def create_app(config: dict | None = None) -> Flask:
         staff_imports_bp,
         exports_bp,
         protocol_bp,
+        checkin_bp,
         messages_bp,
         outbox_bp,
         api_public_bp,
         api_staff_bp,
+        api_checkin_bp,
         api_docs_bp,
     ):
         app.register_blueprint(blueprint)

@@ -6,7 +6,7 @@ from planner.core.outbox import OutgoingMessage
 from planner.core.worker import WorkerHeartbeat
 from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
 from planner.programs.models import AgendaItem, Program
-from planner.protocol.models import PrecedenceRule
+from planner.protocol.models import Checkin, CheckinPoint, PrecedenceRule
 from planner.staff.models import ApiToken, StaffUser
 from planner.venues.models import TravelTime, Venue, VenueClosure
 from planner.visits.models import (
@@ -32,6 +32,8 @@ __all__ = [
     "WishedDates",
     "ApiToken",
     "AuditEvent",
+    "Checkin",
+    "CheckinPoint",
     "Delegation",
     "IdempotencyKey",
     "Member",

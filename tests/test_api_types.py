@@ -180,6 +180,8 @@ def test_every_documented_program_property_is_taken(client, bearer, document):
         "host_official_name": "Dr. H. Mujiono, M.Si.",
         "host_official_title": "Sekretaris Daerah",
         "host_official_nip": "196805121994031005",
+        "protocol_contact_name": "Bagian Protokol Setda Banyuwangi",
+        "protocol_contact_phone": "+62333425001",
     }
     assert set(body) == properties(document, schema_of(document, "/api/v1/staff/programs", "post"))
     response = client.post("/api/v1/staff/programs", headers=bearer, json=body)

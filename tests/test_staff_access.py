@@ -212,5 +212,6 @@ def test_staff_blueprints_are_made_by_the_guarded_factory(app):
         "outbox",
         "requests",
         "catalog",
+        "checkin",
     }
     assert staff_blueprint  # every one of them comes from planner.core.access

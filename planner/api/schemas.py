@@ -256,3 +256,82 @@ class StaffVisitRequestOut(VisitRequestOut):
 
 class VisitRequestList(Answer):
     visit_requests: list[StaffVisitRequestOut]
+
+
+# --- check-in ------------------------------------------------------------------------------
+
+
+class ScanIn(Record):
+    """One check-in as a scanner made it."""
+
+    id: str = Field(
+        min_length=8,
+        max_length=64,
+        description="The scanner's own id for this check-in (a UUID): sent again, it is "
+        "stored once and answered as the first time.",
+    )
+    code: str = Field(max_length=100, description='The QR\'s text ("CK:…") or the code.')
+    at: datetime.datetime = Field(description="When it was scanned (ISO 8601 with offset).")
+    source: Literal["scan", "name"] = "scan"
+
+
+class CheckinsIn(Record):
+    device: str = Field(default="", max_length=100, description="The scanner's name.")
+    checkins: list[ScanIn] = Field(max_length=500)
+
+
+class CheckinMember(Answer):
+    code: str
+    name: str
+    delegation: str
+
+
+class RosterMember(CheckinMember):
+    position: str
+    phone: str
+    status: Literal["expected", "not_listed", "refused"]
+    reason: str
+    checked_in_at: datetime.datetime | None
+
+
+class DelegationCount(Answer):
+    delegation: str
+    checked_in: int
+    expected: int
+
+
+class PointProgram(Answer):
+    slug: str
+    title: str
+
+
+class PointItem(Answer):
+    id: str
+    title: str
+    optional: bool
+
+
+class CheckinPointOut(Answer):
+    id: str
+    title: str
+    open: bool
+    program: PointProgram
+    item: PointItem | None
+    day: datetime.date | None
+    fetched_at: datetime.datetime
+    members: list[RosterMember]
+    counts: list[DelegationCount]
+
+
+class CheckinResult(Answer):
+    id: str
+    result: Literal[
+        "checked_in", "already", "not_listed", "refused", "unknown", "invalid", "closed"
+    ]
+    message: str
+    checked_in_at: datetime.datetime | None
+    member: CheckinMember | None
+
+
+class CheckinsOut(Answer):
+    results: list[CheckinResult]

@@ -15,6 +15,6 @@ def absolute(endpoint: str, **values) -> str:
     return current_app.config["PLANNER_BASE_URL"] + path
 
 
-def qr_svg(text: str) -> Markup:
+def qr_svg(text: str, error: str = "m") -> Markup:
     """An inline SVG QR code. Safe markup: segno draws the data as a path, never as text."""
-    return Markup(segno.make(text, error="m").svg_inline(scale=4, border=2))  # noqa: S704
+    return Markup(segno.make(text, error=error).svg_inline(scale=4, border=2))  # noqa: S704

@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.core import checkcodes
 from planner.core.database import (
     TOKEN_LENGTH,
     PublicIdMixin,
@@ -141,6 +142,8 @@ class Member(PublicIdMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The secret of the member's own link /m/<token>; it opens nothing else.
     token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True, default=new_token)
+    # What the name tag's QR holds for check-in (planner.core.checkcodes): it opens no page.
+    checkin_code: Mapped[str] = mapped_column(String(16), unique=True, default=checkcodes.new_code)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
     full_name: Mapped[str] = mapped_column(String(200))
     nip: Mapped[str | None] = mapped_column(String(18))

@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    TelField,
     TextAreaField,
     TimeField,
 )
@@ -24,10 +25,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from planner.core.forms import Form, RecordFields, VersionedForm, optional_int, options
+from planner.core.forms import (
+    Form,
+    RecordFields,
+    VersionedForm,
+    normalised,
+    optional_int,
+    options,
+)
 from planner.core.i18n import ZONE_LABELS, format_day
 from planner.core.text import slugify
-from planner.core.validation import normalise_nip
+from planner.core.validation import normalise_nip, normalise_phone
 from planner.programs.labels import KIND_LABELS
 from planner.programs.models import DEFAULT_MEMBERS_PER_DELEGATION, ItemKind
 from planner.programs.queries import program_days
@@ -89,6 +97,16 @@ class ProgramForm(RecordFields, VersionedForm):
     )
     host_official_nip = StringField(
         _l("Signing official's NIP"), validators=[Optional(), Length(max=40)]
+    )
+
+    protocol_contact_name = StringField(
+        _l("Protocol contact on the day"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Shown on every itinerary, also offline: whom participants call."),
+    )
+    protocol_contact_phone = TelField(
+        _l("Protocol contact's phone"),
+        validators=[Optional(), Length(max=40), normalised(normalise_phone)],
     )
 
     def validate_host_official_nip(self, field):

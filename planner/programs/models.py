@@ -86,6 +86,9 @@ class Program(PublicIdMixin, TimestampMixin, db.Model):
     host_official_name: Mapped[str] = mapped_column(String(200), default="")
     host_official_title: Mapped[str] = mapped_column(String(200), default="")
     host_official_nip: Mapped[str] = mapped_column(String(18), default="")
+    # Whom participants call on the day (on every itinerary, also offline).
+    protocol_contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    protocol_contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # Stable UID of the program's calendar, so the feed's bytes do not change between requests.
     calendar_uid: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
     version: Mapped[int] = mapped_column(Integer, default=1)

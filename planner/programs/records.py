@@ -30,6 +30,8 @@ class ProgramFields(Record):
     host_official_name: str = ""
     host_official_title: str = ""
     host_official_nip: str = ""
+    protocol_contact_name: str = ""
+    protocol_contact_phone: str = ""
 
 
 class ItemFields(Record):

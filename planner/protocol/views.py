@@ -10,15 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.audit.log import record
+from planner.core import checkcodes
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import Form
 from planner.core.links import qr_svg
-from planner.delegations.links import personal_url
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
 from planner.programs.models import AgendaItem, Program
 from planner.programs.queries import WITH_AGENDA, agenda_by_day
-from planner.protocol import precedence
+from planner.protocol import checkin, precedence
 from planner.protocol.models import PrecedenceRule, RuleKind
 
 bp = staff_blueprint("protocol", __name__)
@@ -49,7 +49,9 @@ def _pages(items: list, size: int) -> list[list]:
 
 
 def _tags(members: list[Member]) -> list[list[dict]]:
-    tags = [{"member": m, "qr": qr_svg(personal_url(m))} for m in members]
+    # The check-in code, not the private link: a tag left on a table opens nothing. Few, large
+    # modules (a short code) with quartile error correction read at arm's length in the dark.
+    tags = [{"member": m, "qr": qr_svg(checkcodes.qr_text(m.checkin_code), "q")} for m in members]
     return _pages(tags, TAGS_PER_PAGE)
 
 
@@ -91,6 +93,7 @@ def sppd(public_id: str):
         program=program,
         members=precedence.in_order(delegation.members, ranking),
         unconfirmed=_unconfirmed([delegation], ranking),
+        present=checkin.present_on(program, delegation),
         arrives_on=delegation.arrives_on or program.first_day,
         departs_on=delegation.departs_on or program.last_day,
         today=datetime.now(program.tz).date(),  # the day it is signed, where it is signed
@@ -126,7 +129,13 @@ def attendance(public_id: str):
             if not item.optional or item.id in {i.id for i in m.optional_items}
         ]
         rows += [(delegation, m) for m in precedence.in_order(members, ranking)]
-    return render_template("protocol/attendance.html", item=item, program=item.program, rows=rows)
+    return render_template(
+        "protocol/attendance.html",
+        item=item,
+        program=item.program,
+        rows=rows,
+        checked_in=checkin.checked_in_at_item(item),
+    )
 
 
 @bp.get("/programs/<slug>/seating")
