@@ -10,6 +10,7 @@ from planner.delegations.models import Delegation, DelegationStatus, Member, Mem
 from planner.programs import announcements
 from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import next_weekday, to_utc
+from planner.protocol.models import CheckinPoint
 from planner.staff.models import Role, StaffUser
 from planner.venues.models import ClosureKind, Venue, VenueClosure
 from planner.visits import host
@@ -486,6 +487,8 @@ def _program(venues: dict[str, Venue], today: date) -> Program:
         host_official_name="Dr. Ir. H. Mujiono, M.Si.",
         host_official_title="Sekretaris Daerah Kabupaten Banyuwangi",
         host_official_nip="196511061993031009",
+        protocol_contact_name="Bagian Protokol Setda Banyuwangi (Mas Andi)",
+        protocol_contact_phone="+6281234500888",
     )
     for day, start, end, kind, title, venue, presenter, dress, requirements, extra in AGENDA:
         on = first_day + timedelta(days=day)
@@ -887,6 +890,18 @@ def _catalog(venues: dict[str, Venue]) -> None:
             db.session.add(Holiday(day=day, name=name))
 
 
+def _checkin_points(program: Program) -> None:
+    """Where protocol staff count heads: the first day, and Pos Paltuding before the trek."""
+    db.session.flush()
+    trek = next(item for item in program.items if item.optional and "Ijen" in item.title)
+    db.session.add_all(
+        [
+            CheckinPoint(program=program, title="Bus di bandara", day=program.first_day),
+            CheckinPoint(program=program, title="Pos Paltuding sebelum pendakian", item=trek),
+        ]
+    )
+
+
 def _visit_request(today: date) -> None:
     """A regency's letter waiting in the inbox: two date ranges, MPP and SAKIP."""
     wanted = [
@@ -933,6 +948,7 @@ def load_demo(today: date | None = None) -> bool:
     _seruyan(program)
     _second_program(venues, program.first_day)
     _visit_request(today)
+    _checkin_points(program)
     db.session.flush()
     for published in db.session.scalars(select(Program).where(Program.status != "draft")):
         announcements.announce_all(published)  # what the demo's participants were told
