@@ -54,3 +54,21 @@ translations: $(VENV)/.installed
 lock: $(VENV)/.installed
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# For developers: refresh the check-in scanner's browser libraries in static/vendor/ from the
+# npm registry (see static/vendor/README). The copies are committed: `make run` needs no npm.
+JSQR_VERSION := 1.4.0
+IDB_VERSION := 8.0.4
+.PHONY: vendor
+vendor:
+	@command -v npm >/dev/null || { echo "make vendor needs npm"; exit 1; }
+	rm -rf build/vendor && mkdir -p build/vendor/jsqr build/vendor/idb static/vendor
+	cd build/vendor && npm pack --silent jsqr@$(JSQR_VERSION) idb@$(IDB_VERSION) >/dev/null
+	tar xzf build/vendor/jsqr-$(JSQR_VERSION).tgz -C build/vendor/jsqr
+	tar xzf build/vendor/idb-$(IDB_VERSION).tgz -C build/vendor/idb
+	cp build/vendor/jsqr/package/dist/jsQR.js static/vendor/jsQR.js
+	cp build/vendor/jsqr/package/LICENSE static/vendor/jsQR.LICENSE
+	cp build/vendor/idb/package/build/umd.js static/vendor/idb.umd.js
+	cp build/vendor/idb/package/LICENSE static/vendor/idb.LICENSE
+	sed -i -e 's/^jsqr .*/jsqr $(JSQR_VERSION)/' -e 's/^idb .*/idb $(IDB_VERSION)/' static/vendor/README
+	rm -rf build/vendor

@@ -167,9 +167,15 @@ def check_in(point: CheckinPoint, scans: list[Scan], staff=None, device: str = "
     stored (its client id) answers as it did the first time. Scans made before the point was
     closed (a phone that was offline) still count; later ones do not."""
     by_code = {entry.member.checkin_code: entry for entry in roster(point)}
+    stored = {
+        checkin.client_id: checkin
+        for checkin in db.session.scalars(
+            select(Checkin).where(Checkin.client_id.in_([scan.client_id for scan in scans]))
+        )
+    }
     outcomes = []
     for scan in scans:
-        earlier = db.session.scalar(select(Checkin).where(Checkin.client_id == scan.client_id))
+        earlier = stored.get(scan.client_id)
         if earlier is not None:
             outcomes.append(
                 Outcome(scan.client_id, Result.CHECKED_IN, earlier.member, earlier)
