@@ -6,11 +6,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from planner.core.database import db
-from planner.delegations.models import Delegation, DelegationStatus, Member, MemberRole
+from planner.delegations.models import (
+    CheckinPoint,
+    Delegation,
+    DelegationStatus,
+    Member,
+    MemberRole,
+)
 from planner.programs import announcements
 from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import next_weekday, to_utc
-from planner.protocol.models import CheckinPoint
 from planner.staff.models import Role, StaffUser
 from planner.venues.models import ClosureKind, Venue, VenueClosure
 from planner.visits import host

@@ -4,9 +4,16 @@ from planner.audit.models import AuditEvent
 from planner.core.idempotency import IdempotencyKey
 from planner.core.outbox import OutgoingMessage
 from planner.core.worker import WorkerHeartbeat
-from planner.delegations.models import Delegation, Member, MemberItem, RequestLetter
+from planner.delegations.models import (
+    Checkin,
+    CheckinPoint,
+    Delegation,
+    Member,
+    MemberItem,
+    RequestLetter,
+)
 from planner.programs.models import AgendaItem, Program
-from planner.protocol.models import Checkin, CheckinPoint, PrecedenceRule
+from planner.protocol.models import PrecedenceRule
 from planner.staff.models import ApiToken, StaffUser
 from planner.venues.models import TravelTime, Venue, VenueClosure
 from planner.visits.models import (

@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from planner.audit.models import AuditEvent
 from planner.core import checkcodes
 from planner.core.database import db
-from planner.delegations.models import DelegationStatus
-from planner.protocol.models import Checkin, CheckinPoint
+from planner.delegations.models import Checkin, CheckinPoint, DelegationStatus
 from planner.staff.tokens import create_token
 from tests.conftest import IsolatedClient
 from tests.helpers import csrf_token, login, text
@@ -272,3 +271,16 @@ def test_the_dashboard_counts_the_open_points(client, make_staff, day_of_visit):
     section = dashboard.split('id="checkin-heading"')[1].split("</section>")[0]
     assert "Bus bandara" in section and "Pos Paltuding" in section
     assert "Pemerintah Kabupaten Seruyan" in section
+
+
+def test_the_check_ins_export_lists_who_came_where(client, make_staff, day_of_visit):
+    world = day_of_visit
+    climber = world["seruyan"].members[0]
+    send(client, world, world["paltuding"], [scan(climber.checkin_code)])
+    login(client, make_staff())
+    csv = text(client.get(f"/staff/programs/{world['program'].slug}/checkins.csv"))
+    lines = csv.strip().splitlines()
+    assert len(lines) == 2 and "Pos Paltuding" in lines[1] and climber.full_name in lines[1]
+    assert "HP Protokol 1" in lines[1]
+    book = client.get(f"/staff/programs/{world['program'].slug}/checkins.xlsx")
+    assert book.status_code == 200 and book.data[:2] == b"PK"

@@ -15,8 +15,8 @@ from planner.api.common import (
 )
 from planner.core.database import db, one_or_404, utcnow
 from planner.core.i18n import in_zone
-from planner.protocol import checkin
-from planner.protocol.models import CheckinPoint
+from planner.delegations import checkin
+from planner.delegations.models import CheckinPoint
 
 bp = api_blueprint("api_checkin", __name__, url_prefix="/api/v1/staff")
 bp.before_request(require_staff_token(lambda: None))

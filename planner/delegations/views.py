@@ -1,8 +1,21 @@
 """What delegations see: the registration form, their private page, each member's page."""
 
+import json
+from datetime import UTC, datetime
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -161,6 +174,7 @@ def delegation(token: str):
         whatsapp_url=whatsapp_url,
         whatsapp_texts=whatsapp.texts(delegation),
         manage_url=manage_url(delegation),
+        fetched_at=datetime.now(UTC),
     )
 
 
@@ -212,6 +226,7 @@ def member(token: str):
         days={day: items for day, items in agenda_by_day(program, member_items(member)).items()},
         cancelled_delegation=member.delegation.status
         in (DelegationStatus.CANCELLED, DelegationStatus.REJECTED),
+        fetched_at=datetime.now(UTC),
     )
 
 
@@ -220,3 +235,45 @@ def member(token: str):
 def member_qr(token: str):
     member = member_by_token_or_404(token)
     return Response(str(qr_svg(personal_url(member))), mimetype="image/svg+xml")
+
+
+# The itinerary offline. The worker is served from the site's root so that it may be registered
+# with any scope on the site (no Service-Worker-Allowed header needed); planner.js registers it
+# only on /m/<token> and /d/<token>, with exactly that page as its scope, so its cache holds
+# that page, its calendar and the static files, never another link or a staff page.
+# "no-cache": the browser asks every time whether the worker changed (304 when it did not).
+@bp.get("/itinerary-sw.js")
+def service_worker():
+    response = send_from_directory(
+        current_app.static_folder, "js/itinerary-sw.js", mimetype="text/javascript", max_age=0
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# One manifest for every itinerary, with no start_url: the browser then takes the page that
+# links it (the member's or the delegation's own link) as the installed app's start page, and
+# the manifest itself names no token.
+ITINERARY_MANIFEST = {
+    "name": "planner",
+    "short_name": "planner",
+    "lang": "id",
+    "dir": "ltr",
+    "display": "standalone",
+    "background_color": "#fbfaf7",
+    "theme_color": "#0b5d56",
+}
+
+
+@bp.get("/itinerary.webmanifest")
+def manifest():
+    icon = {
+        "src": url_for("static", filename="favicon.svg"),
+        "sizes": "any",
+        "type": "image/svg+xml",
+        "purpose": "any",
+    }
+    body = json.dumps({**ITINERARY_MANIFEST, "icons": [icon]}, ensure_ascii=False)
+    response = Response(body, mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

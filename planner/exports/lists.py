@@ -307,5 +307,49 @@ class Arrivals(Export):
         return Sheet(_("Arrivals and departures"), columns, rows())
 
 
-PROGRAM_EXPORTS = {"participants": Participants, "dietary": Dietary, "arrivals": Arrivals}
+class Checkins(Export):
+    """Who was checked in where and when, point by point, with who scanned and how."""
+
+    name = "absensi"
+
+    def table(self) -> Sheet:
+        tz = self.program.tz
+        sources = {"scan": _("QR code"), "name": _("by name"), "manual": _("corrected by hand")}
+
+        def rows() -> Iterator[list]:
+            for number, (point, checkin, member, institution) in enumerate(
+                queries.checkins(self.program), 1
+            ):
+                yield [
+                    number,
+                    point.title,
+                    institution,
+                    member.full_name,
+                    member.position,
+                    checkin.scanned_at.astimezone(tz).replace(tzinfo=None),
+                    checkin.staff_label,
+                    checkin.device,
+                    sources.get(checkin.source, checkin.source),
+                ]
+
+        columns = [
+            NUMBER,
+            Column(_l("Check-in point"), 30),
+            INSTITUTION,
+            FULL_NAME,
+            Column(_l("Position (jabatan)"), 28),
+            Column(_l("Checked in at"), 18),
+            Column(_l("Scanned by"), 28),
+            Column(_l("Device"), 20),
+            Column(_l("How"), 16),
+        ]
+        return Sheet(_("Check-ins"), columns, rows())
+
+
+PROGRAM_EXPORTS = {
+    "participants": Participants,
+    "dietary": Dietary,
+    "arrivals": Arrivals,
+    "checkins": Checkins,
+}
 DELEGATION_EXPORTS = {"participants": Participants, "dietary": Dietary}

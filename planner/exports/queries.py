@@ -11,7 +11,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from planner.core.database import db
-from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
+from planner.delegations.models import (
+    SEAT_HOLDING_STATUSES,
+    Checkin,
+    CheckinPoint,
+    Delegation,
+    Member,
+    MemberItem,
+)
 from planner.programs.models import AgendaItem, ItemKind, ItemStatus, Program
 
 BATCH = 1000
@@ -175,4 +182,18 @@ def arrivals(program: Program) -> list[tuple[Delegation, int]]:
             row[0].departs_on or program.last_day,
             row[0].institution.casefold(),
         ),
+    )
+
+
+def checkins(program: Program):
+    """Each check-in of the program with its point, member and institution, point by point in
+    the order they were scanned."""
+    return db.session.execute(
+        select(CheckinPoint, Checkin, Member, Delegation.institution)
+        .join(Checkin, Checkin.point_id == CheckinPoint.id)
+        .join(Member, Member.id == Checkin.member_id)
+        .join(Delegation, Delegation.id == Member.delegation_id)
+        .where(CheckinPoint.program_id == program.id)
+        .order_by(CheckinPoint.id, Checkin.scanned_at, Checkin.id)
+        .execution_options(yield_per=500)
     )

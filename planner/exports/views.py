@@ -26,7 +26,7 @@ def _download(export: Export, extension: str):
     return book.response(export.filename("xlsx"))
 
 
-@bp.get(f"/programs/<slug>/<any(participants, dietary, arrivals):what>.{FORMATS}")
+@bp.get(f"/programs/<slug>/<any(participants, dietary, arrivals, checkins):what>.{FORMATS}")
 def program_export(slug: str, what: str, extension: str):
     program = one_or_404(Program, slug=slug)
     return _download(PROGRAM_EXPORTS[what](program), extension)

@@ -15,33 +15,14 @@ from wtforms.validators import DataRequired, Length, Optional
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import Form, options
-from planner.delegations.models import Member
+from planner.delegations import checkin
+from planner.delegations.models import CheckinPoint, Member
 from planner.programs.models import Program
 from planner.programs.queries import WITH_AGENDA, program_days
-from planner.protocol import checkin
-from planner.protocol.models import CheckinPoint
 from planner.staff.tokens import create_token
 
 bp = staff_blueprint("checkin", __name__)
 SCANNER_SCRIPT = "js/scanner-sw.js"
-OPEN_POINTS_SHOWN = 6
-
-
-@bp.app_context_processor
-def open_points():
-    """The open check-in points with their counts, for the staff dashboard."""
-
-    def points_now() -> list:
-        points = db.session.scalars(
-            select(CheckinPoint)
-            .where(CheckinPoint.closed_at.is_(None))
-            .options(joinedload(CheckinPoint.program), joinedload(CheckinPoint.item))
-            .order_by(CheckinPoint.id.desc())
-            .limit(OPEN_POINTS_SHOWN)
-        ).all()
-        return [(point, checkin.counts(checkin.roster(point))) for point in points]
-
-    return {"open_checkin_points": points_now}
 
 
 class PointForm(Form):

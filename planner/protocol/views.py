@@ -15,10 +15,11 @@ from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import Form
 from planner.core.links import qr_svg
+from planner.delegations import checkin
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
 from planner.programs.models import AgendaItem, Program
 from planner.programs.queries import WITH_AGENDA, agenda_by_day
-from planner.protocol import checkin, precedence
+from planner.protocol import precedence
 from planner.protocol.models import PrecedenceRule, RuleKind
 
 bp = staff_blueprint("protocol", __name__)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from planner.core.access import staff_blueprint
 from planner.core.database import db
+from planner.delegations import checkin
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.workspace.clashes import upcoming_clashes
@@ -65,6 +66,7 @@ def index():
         counts=_status_counts([program.id for program in programs]),
         pending=pending,
         clashes=upcoming_clashes(today),
+        checkin_points=checkin.open_points(),
         today=today,
     )
 

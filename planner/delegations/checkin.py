@@ -11,14 +11,20 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from planner.audit.log import record
 from planner.core import checkcodes, labels
 from planner.core.database import db, utcnow
-from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
+from planner.delegations.models import (
+    SEAT_HOLDING_STATUSES,
+    Checkin,
+    CheckinPoint,
+    CheckinSource,
+    Delegation,
+    Member,
+)
 from planner.programs.models import AgendaItem, Program
-from planner.protocol.models import Checkin, CheckinPoint, CheckinSource
 
 MAX_BATCH = 500
 
@@ -278,3 +284,15 @@ def checked_in_at_item(item: AgendaItem) -> dict[int, datetime]:
     for member_id, scanned_at in rows:
         first.setdefault(member_id, scanned_at)
     return first
+
+
+def open_points(limit: int = 6) -> list[tuple[CheckinPoint, list[Count]]]:
+    """The latest open check-in points with their counts (the staff dashboard)."""
+    points = db.session.scalars(
+        select(CheckinPoint)
+        .where(CheckinPoint.closed_at.is_(None))
+        .options(joinedload(CheckinPoint.program), joinedload(CheckinPoint.item))
+        .order_by(CheckinPoint.id.desc())
+        .limit(limit)
+    ).all()
+    return [(point, counts(roster(point))) for point in points]
