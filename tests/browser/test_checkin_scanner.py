@@ -14,10 +14,15 @@ from sqlalchemy import select
 
 from planner.core import checkcodes
 from planner.core.database import db
-from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
+from planner.delegations.models import (
+    SEAT_HOLDING_STATUSES,
+    Checkin,
+    CheckinPoint,
+    Delegation,
+    Member,
+)
 from planner.programs.models import Program
 from planner.programs.queries import program_days
-from planner.protocol.models import Checkin, CheckinPoint
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.browser.test_accessibility import AXE, serious_violations
 
