@@ -21,6 +21,42 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // Itineraries (/m/<token>, /d/<token>) open without signal: <p data-itinerary data-sw=...
+  // data-sw-scope=... data-served=...>. The worker (static/js/itinerary-sw.js) keeps this page
+  // only, with its own path as scope; its kept copy says data-served="cache".
+  var itinerary = document.querySelector("[data-itinerary]");
+  if (itinerary && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(itinerary.getAttribute("data-sw"), {
+      scope: itinerary.getAttribute("data-sw-scope")
+    }).catch(function () { /* the page works as before, online only */ });
+  }
+  var offlineNote = document.querySelector("[data-offline-note]");
+  if (itinerary && offlineNote) {
+    var offlineText = offlineNote.querySelector("[data-offline-text]");
+    var onlineText = offlineNote.querySelector("[data-online-text]");
+    var refresh = offlineNote.querySelector("[data-refresh]");
+    // The note says "offline" with the time the page was fetched, in place of that line.
+    var showOffline = function () {
+      offlineNote.hidden = false;
+      offlineText.hidden = false;
+      onlineText.hidden = true;
+      refresh.hidden = navigator.onLine === false;
+      itinerary.hidden = true;
+    };
+    // Back online after showing a kept copy: offer the fresh page rather than jump to it.
+    var showOnline = function () {
+      if (offlineNote.hidden) return;
+      offlineText.hidden = true;
+      onlineText.hidden = false;
+      refresh.hidden = false;
+      itinerary.hidden = false;
+    };
+    refresh.addEventListener("click", function () { window.location.reload(); });
+    if (itinerary.getAttribute("data-served") === "cache" || navigator.onLine === false) showOffline();
+    window.addEventListener("offline", showOffline);
+    window.addEventListener("online", showOnline);
+  }
+
   // Member rows: "Add rows" appends one empty row at once instead of reloading the page.
   var form = document.querySelector("[data-members-form]");
   if (!form) return;
