@@ -284,3 +284,10 @@ def test_the_check_ins_export_lists_who_came_where(client, make_staff, day_of_vi
     assert "HP Protokol 1" in lines[1]
     book = client.get(f"/staff/programs/{world['program'].slug}/checkins.xlsx")
     assert book.status_code == 200 and book.data[:2] == b"PK"
+
+
+def test_the_member_page_shows_the_check_in_code(client, day_of_visit):
+    member = day_of_visit["seruyan"].members[0]
+    page = text(client.get(f"/m/{member.token}"))
+    assert f"{member.checkin_code[:5]}-{member.checkin_code[5:]}" in page
+    assert "Kode absensi Anda" in page

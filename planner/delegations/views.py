@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from planner.core import idempotency, worker
+from planner.core import checkcodes, idempotency, worker
 from planner.core.database import db
 from planner.core.links import qr_svg
 from planner.core.security import limiter, private_link_limit
@@ -53,6 +53,7 @@ def delegation_helpers():
         "delegation_status_label": status_label,
         "qr_svg": qr_svg,
         "change_mark": change_mark,
+        "checkin_qr": lambda member: checkcodes.qr_text(member.checkin_code),
     }
 
 
