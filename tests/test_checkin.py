@@ -291,3 +291,11 @@ def test_the_member_page_shows_the_check_in_code(client, day_of_visit):
     page = text(client.get(f"/m/{member.token}"))
     assert f"{member.checkin_code[:5]}-{member.checkin_code[5:]}" in page
     assert "Kode absensi Anda" in page
+
+
+def test_the_check_in_api_and_its_idempotency_are_in_the_openapi_document(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    post = document["paths"]["/api/v1/staff/checkin-points/{public_id}/checkins"]["post"]
+    assert "stored once" in post["description"]
+    assert "/api/v1/staff/checkin-points/{public_id}" in document["paths"]
+    assert post["security"] == [{"bearerAuth": []}]
