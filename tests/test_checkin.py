@@ -299,3 +299,10 @@ def test_the_check_in_api_and_its_idempotency_are_in_the_openapi_document(client
     assert "stored once" in post["description"]
     assert "/api/v1/staff/checkin-points/{public_id}" in document["paths"]
     assert post["security"] == [{"bearerAuth": []}]
+
+
+def test_logging_out_clears_what_a_scanner_phone_keeps(client, make_staff):
+    login(client, make_staff())
+    response = client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'

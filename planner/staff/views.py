@@ -91,7 +91,11 @@ def logout():
     db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("staff.login"), code=303)
+    response = redirect(url_for("staff.login"), code=303)
+    # A scanner phone keeps a point's list of members (names, phones) and its token: logging
+    # out takes them off the device.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/invitation/<secret>", methods=["GET", "POST"])
