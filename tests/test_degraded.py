@@ -5,7 +5,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -68,6 +68,22 @@ def test_with_redis_down_pages_login_registration_and_api_work_and_limits_hold(t
             headers={"Content-Type": "application/json"},
         )
         assert status == 201
+        for path in ("/visits/request", "/visits/availability"):
+            assert fetch(base + path)[0] == 200, path
+        topics = json.loads(fetch(base + "/api/v1/topics")[1])["topics"]
+        day = (date.today() + timedelta(days=45 - date.today().weekday())).isoformat()  # a Monday
+        request = {
+            **{k: v for k, v in API_REGISTRATION.items() if k != "members"},
+            "wished_dates": [{"first_day": day, "last_day": day}],
+            "size": 25,
+            "topics": [topics[0]["id"]],
+        }
+        status, body = fetch(
+            base + "/api/v1/visit-requests",
+            data=json.dumps(request).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert status == 201, body
         answers = [fetch(base + f"/m/{'x' * 43}")[0] for _ in range(301)]
         assert answers[:300] == [404] * 300 and answers[300] == 429  # counted in the process
         status, body = fetch(base + "/readyz")

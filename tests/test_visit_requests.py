@@ -658,3 +658,30 @@ def test_a_letter_over_5_mb_is_refused(client, offer):
     assert response.status_code == 422
     assert "5 MB" in text(response)
     assert requests_saved() == 0
+
+
+def test_the_accepted_requests_calendar_file_passes_the_independent_checker(
+    client, staff_client, offer, tmp_path
+):
+    from tests import icalcheck
+
+    icalcheck.require()
+    visit = _submitted(client, offer)
+    staff_post(
+        staff_client,
+        f"/staff/requests/{visit.public_id}/accept",
+        {
+            "version": visit.version,
+            "template": offer["template"].public_id,
+            "first_day": monday_in(4).isoformat(),
+            "title": "Studi tiru Pemkab Seruyan",
+            "reason": "Diterima.",
+        },
+    )
+    mail = db.session.scalars(
+        select(OutgoingMessage).where(OutgoingMessage.kind == "visit_request_decided")
+    ).one()
+    (attachment,) = mail.attachments
+    path = tmp_path / attachment["filename"]
+    path.write_text(attachment["text"])
+    icalcheck.check(path)

@@ -1,5 +1,5 @@
 """Sending the same request twice does it once: the Idempotency-Key of the JSON API and the
-hidden one-time key of the registration form.
+hidden one-time key of the page forms (registration, visit request).
 
 The key is claimed in the same transaction as the change it protects, so the change and the
 answer that reports it are kept together or not at all; a second request with the key gets
@@ -119,3 +119,40 @@ def is_taken(error: IntegrityError) -> bool:
 def forget(resource: str) -> None:
     """Delete the answers about a record that is being deleted (they hold its data)."""
     db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.resource == resource))
+
+
+class FormKey:
+    """A page form's hidden one-time key (`idempotency_key`): the form posted twice acts once,
+    and the second post is sent where the first went (its 303's location). A post without a
+    well-formed key (a script's) simply acts."""
+
+    def __init__(self, scope: str, form_data, files=()):
+        self.scope = scope
+        self.key = form_data.get("idempotency_key", "")
+        self.valid = valid_key(self.key)
+        self.digest = form_digest(form_data, files)
+        self.row: IdempotencyKey | None = None
+
+    def earlier_location(self) -> str | None:
+        """Where the first post of this form went; KeyReused for another form's content."""
+        if not self.valid:
+            return None
+        earlier = earlier_answer(self.scope, self.key, self.digest)
+        return earlier.answer["location"] if earlier else None
+
+    def claim(self) -> None:
+        """Take the key in the transaction of the change, before the change is made."""
+        if self.valid:
+            self.row = claim(self.scope, self.key, self.digest)
+
+    def answered(self, location: str, resource: str) -> None:
+        if self.row is not None:
+            self.row.status_code, self.row.answer = 303, {"location": location}
+            self.row.resource = resource
+
+    def location_after(self, error: IntegrityError) -> str | None:
+        """After a failed commit: the first post's location when a concurrent post with the
+        same key won (None if it has no answer yet); the error itself when it was another."""
+        if not (self.valid and is_taken(error)):
+            raise error
+        return self.earlier_location()

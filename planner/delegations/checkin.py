@@ -5,6 +5,7 @@ A check-in is stored once: by its `client_id` (the scanner's own id, so a batch 
 changes nothing) and once per member and point (two phones scanning one person keep the first).
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -235,13 +236,14 @@ def _store(point, member, scan: Scan, staff, device: str) -> Checkin:
     return checkin
 
 
-def correct(point: CheckinPoint, member: Member, present: bool, client_id: str) -> None:
+def correct(point: CheckinPoint, member: Member, present: bool) -> None:
     """Staff's manual correction afterwards, in the audit trail."""
     existing = db.session.scalar(
         select(Checkin).where(Checkin.point_id == point.id, Checkin.member_id == member.id)
     )
     if present and existing is None:
-        _store(point, member, Scan(client_id, member.checkin_code, utcnow(), "manual"), None, "")
+        scan = Scan(f"manual-{uuid.uuid4()}", member.checkin_code, utcnow(), CheckinSource.MANUAL)
+        _store(point, member, scan, None, "")
     elif not present and existing is not None:
         db.session.delete(existing)
     else:

@@ -111,12 +111,11 @@ def register(slug: str):
 def _register_once(program, form: NewRegistrationForm):
     """Register, unless this form (its one-time key) already did: then its first answer. A
     refusal is shown at the form, and its status returned."""
-    key = request.form.get("idempotency_key", "")  # a script's post may have none
-    scope = f"{request.method} {request.path}"
-    digest = idempotency.form_digest(request.form, request.files.items(multi=True))
-    once = idempotency.valid_key(key)
+    once = idempotency.FormKey(
+        f"{request.method} {request.path}", request.form, request.files.items(multi=True)
+    )
     try:
-        earlier = idempotency.earlier_answer(scope, key, digest) if once else None
+        earlier = once.earlier_location()
     except idempotency.KeyReused:
         form.members_errors.append(
             _(
@@ -126,27 +125,23 @@ def _register_once(program, form: NewRegistrationForm):
         )
         return 422
     if earlier is not None:
-        return redirect(earlier.answer["location"], code=303)
+        return redirect(earlier, code=303)
     result = {}
 
     def act():
-        claim = idempotency.claim(scope, key, digest) if once else None
+        once.claim()
         delegation = registration.register(
             program, form.delegation_data(), form.members_data(), form.letter()
         )
         result["location"] = url_for("delegations.delegation", token=delegation.token)
-        if claim is not None:
-            claim.status_code, claim.answer = 303, {"location": result["location"]}
-            claim.resource = delegation.public_id
+        once.answered(result["location"], delegation.public_id)
 
     try:
         saved = save_form(form, act)
     except IntegrityError as error:
         db.session.rollback()
-        if not (once and idempotency.is_taken(error)):
-            raise
-        earlier = idempotency.earlier_answer(scope, key, digest)
-        return redirect(earlier.answer["location"], code=303) if earlier else 409
+        earlier = once.location_after(error)
+        return redirect(earlier, code=303) if earlier else 409
     if not saved:
         return 409 if form.members_errors else 422
     flash(_("Your delegation is registered."), "registered")

@@ -96,7 +96,8 @@ class ProgramForm(RecordFields, VersionedForm):
         _l("Signing official's position"), validators=[Optional(), Length(max=200)]
     )
     host_official_nip = StringField(
-        _l("Signing official's NIP"), validators=[Optional(), Length(max=40)]
+        _l("Signing official's NIP"),
+        validators=[Optional(), Length(max=40), normalised(normalise_nip)],
     )
 
     protocol_contact_name = StringField(
@@ -108,13 +109,6 @@ class ProgramForm(RecordFields, VersionedForm):
         _l("Protocol contact's phone"),
         validators=[Optional(), Length(max=40), normalised(normalise_phone)],
     )
-
-    def validate_host_official_nip(self, field):
-        if field.data:
-            try:
-                field.data = normalise_nip(field.data)
-            except ValueError as error:
-                raise ValidationError(str(error)) from None
 
     def validate_slug(self, field):
         if field.data and not SLUG_PATTERN.match(field.data):

@@ -1,11 +1,11 @@
 """Staff pages for the day of the visit: the program's check-in points with live counts and
 the missing names, manual corrections, and the scanner page for staff phones."""
 
-import uuid
 from datetime import date
 
 from flask import Response, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -26,9 +26,9 @@ SCANNER_SCRIPT = "js/scanner-sw.js"
 
 
 class PointForm(Form):
-    item = SelectField("", choices=[], validators=[Optional()])
-    day = DateField("", validators=[Optional()])
-    title = StringField("", validators=[DataRequired(), Length(max=200)])
+    item = SelectField(_l("Agenda item"), choices=[], validators=[Optional()])
+    day = DateField(_l("Or the whole day"), validators=[Optional()])
+    title = StringField(_l("Name of the point"), validators=[DataRequired(), Length(max=200)])
 
 
 class CorrectionForm(Form):
@@ -38,9 +38,6 @@ class CorrectionForm(Form):
 
 def _point_form(program: Program, formdata=None) -> PointForm:
     form = PointForm(formdata=formdata) if formdata is not None else PointForm()
-    form.item.label.text = _("Agenda item")
-    form.day.label.text = _("Or the whole day")
-    form.title.label.text = _("Name of the point")
     form.item.choices = options(
         [("", _("— the whole day —"))]
         + [
@@ -129,7 +126,7 @@ def correct(public_id: str):
     form = CorrectionForm()
     member = db.session.scalar(select(Member).where(Member.public_id == (form.member.data or "")))
     if form.validate_on_submit() and member and member.delegation.program_id == point.program_id:
-        checkin.correct(point, member, form.present.data == "1", f"manual-{uuid.uuid4()}")
+        checkin.correct(point, member, form.present.data == "1")
         db.session.commit()
         flash(_("Corrected: %(name)s.", name=member.full_name), "success")
     return redirect(url_for("checkin.point_list", public_id=public_id), code=303)

@@ -51,26 +51,23 @@ def request_form():
 
 def _submit_once(form: VisitRequestForm):
     """Submit, unless this form (its one-time key) already did: then its first answer."""
-    key = request.form.get("idempotency_key", "")
-    scope = f"{request.method} {request.path}"
-    digest = idempotency.form_digest(request.form, request.files.items(multi=True))
-    once = idempotency.valid_key(key)
+    once = idempotency.FormKey(
+        f"{request.method} {request.path}", request.form, request.files.items(multi=True)
+    )
     try:
-        earlier = idempotency.earlier_answer(scope, key, digest) if once else None
+        earlier = once.earlier_location()
     except idempotency.KeyReused:
         form.dates_errors.append(
             _("This form has already sent a request. To send another one, open the form again.")
         )
         return 422
     if earlier is not None:
-        return redirect(earlier.answer["location"], code=303)
+        return redirect(earlier, code=303)
     try:
-        claim = idempotency.claim(scope, key, digest) if once else None
+        once.claim()
         visit = requesting.submit(form.request_data(), form.letter())
         location = url_for("visits.request_page", token=visit.token)
-        if claim is not None:
-            claim.status_code, claim.answer = 303, {"location": location}
-            claim.resource = visit.public_id
+        once.answered(location, visit.public_id)
         db.session.commit()
     except requesting.RequestRefused as refusal:
         db.session.rollback()
@@ -78,10 +75,8 @@ def _submit_once(form: VisitRequestForm):
         return 422
     except IntegrityError as error:
         db.session.rollback()
-        if not (once and idempotency.is_taken(error)):
-            raise
-        earlier = idempotency.earlier_answer(scope, key, digest)
-        return redirect(earlier.answer["location"], code=303) if earlier else 409
+        earlier = once.location_after(error)
+        return redirect(earlier, code=303) if earlier else 409
     flash(_("Your request is sent to the host's protocol office."), "registered")
     flash(worker.mail_note(form.contact.email.data), "info")
     return redirect(location, code=303)
