@@ -51,7 +51,24 @@ class MemberRole(enum.StrEnum):
     STAFF = "staff"
 
 
-class Delegation(PublicIdMixin, TimestampMixin, db.Model):
+class SenderColumns:
+    """Who writes to the host: the institution, its leader, the contact person and the request
+    letter (a delegation's and a visit request's, by the same names)."""
+
+    institution: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(100))
+    leader_name: Mapped[str] = mapped_column(String(200))
+    leader_title: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_phone: Mapped[str] = mapped_column(String(32))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    # The language the contact wrote in: their messages are written in it.
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    request_letter_number: Mapped[str] = mapped_column(String(100), default="")
+    request_letter_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Delegation(SenderColumns, PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "delegations"
     __table_args__ = (
         CheckConstraint(one_of("status", DelegationStatus), "status"),
@@ -68,17 +85,6 @@ class Delegation(PublicIdMixin, TimestampMixin, db.Model):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(16), default=DelegationStatus.PENDING)
     status_reason: Mapped[str] = mapped_column(String(500), default="")
-    institution: Mapped[str] = mapped_column(String(200))
-    province: Mapped[str] = mapped_column(String(100))
-    leader_name: Mapped[str] = mapped_column(String(200))
-    leader_title: Mapped[str] = mapped_column(String(200))
-    contact_name: Mapped[str] = mapped_column(String(200))
-    contact_phone: Mapped[str] = mapped_column(String(32))
-    contact_email: Mapped[str] = mapped_column(String(254))
-    # The language the contact registered in: their messages are written in it.
-    language: Mapped[str] = mapped_column(String(5), default="id")
-    request_letter_number: Mapped[str] = mapped_column(String(100), default="")
-    request_letter_date: Mapped[date | None] = mapped_column(Date)
     arrival_notes: Mapped[str] = mapped_column(String(1000), default="")
     departure_notes: Mapped[str] = mapped_column(String(1000), default="")
     # For the travel-order (SPPD) certification; the program's first and last day if empty.

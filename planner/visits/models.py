@@ -32,7 +32,7 @@ from planner.core.database import (
     one_of,
     utcnow,
 )
-from planner.delegations.models import Delegation
+from planner.delegations.models import Delegation, SenderColumns
 from planner.programs.models import ItemKind, Program
 from planner.venues.models import Venue
 
@@ -204,7 +204,7 @@ class ProposalAnswer(enum.StrEnum):
     DECLINED = "declined"
 
 
-class VisitRequest(PublicIdMixin, TimestampMixin, db.Model):
+class VisitRequest(SenderColumns, PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "visit_requests"
     __table_args__ = (
         CheckConstraint(one_of("status", RequestStatus), "status"),
@@ -220,17 +220,7 @@ class VisitRequest(PublicIdMixin, TimestampMixin, db.Model):
     # The secret of the requester's private link /visits/r/<token>.
     token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True, default=new_token)
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.NEW)
-    institution: Mapped[str] = mapped_column(String(200))
     region_code: Mapped[str] = mapped_column(String(13), default="")
-    province: Mapped[str] = mapped_column(String(100))
-    leader_name: Mapped[str] = mapped_column(String(200))
-    leader_title: Mapped[str] = mapped_column(String(200))
-    contact_name: Mapped[str] = mapped_column(String(200))
-    contact_phone: Mapped[str] = mapped_column(String(32))
-    contact_email: Mapped[str] = mapped_column(String(254))
-    language: Mapped[str] = mapped_column(String(5), default="id")
-    request_letter_number: Mapped[str] = mapped_column(String(100), default="")
-    request_letter_date: Mapped[date | None] = mapped_column(Date)
     size: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     # Other dates staff propose; the requester answers, and staff's proposal counter tells a
