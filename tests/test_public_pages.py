@@ -123,3 +123,21 @@ def test_nul_bytes_in_urls_are_refused_not_crashed_on(client, make_program):
     program = make_program()
     assert client.get(f"/programs/{program.slug}%00").status_code == 404
     assert client.get(f"/programs/{program.slug}/register?x=%00").status_code == 400
+
+
+def test_a_program_that_is_over_leaves_the_lists_but_keeps_its_page(
+    client, make_program, monkeypatch
+):
+    from planner.programs import queries
+
+    monkeypatch.setattr(queries, "host_today", lambda: date(2026, 12, 10))
+    make_program(title="Sudah lewat", first_day=date(2026, 12, 8))  # ended on 9 December
+    today = make_program(title="Hari terakhir", first_day=date(2026, 12, 9))
+    past = make_program(title="Tahun lalu", first_day=date(2025, 12, 8))
+    page = client.get("/").get_data(as_text=True)
+    assert "Hari terakhir" in page
+    assert "Sudah lewat" not in page and "Tahun lalu" not in page
+    listed = [program["slug"] for program in client.get("/api/v1/programs").json["programs"]]
+    assert listed == [today.slug]
+    assert client.get(f"/programs/{past.slug}").status_code == 200
+    assert client.get(f"/api/v1/programs/{past.slug}").status_code == 200

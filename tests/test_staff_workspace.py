@@ -283,3 +283,43 @@ def test_week_calendar_shows_every_program_with_its_colour(staff_client, make_pr
     assert "colour-0" in page and "colour-1" in page
     assert "Rab, 9 Des" in page
     assert staff_client.get("/staff/calendar?week=bukan-tanggal").status_code == 200
+
+
+def test_staff_see_programs_not_yet_over_and_the_past_a_page_at_a_time(
+    staff_client, make_program, make_item, monkeypatch
+):
+    from planner.workspace import program_views
+
+    monkeypatch.setattr(program_views, "host_today", lambda: date(2026, 12, 1))
+    monkeypatch.setattr(program_views, "PROGRAMS_PER_PAGE", 2)
+    ahead = make_program(title="Studi tiru Seruyan", first_day=date(2026, 12, 9))
+    make_item(ahead)
+    make_item(ahead, start=time(10), end=time(11))
+    for year in (2023, 2024, 2025):
+        make_program(title=f"Studi tiru Seruyan {year}", first_day=date(year, 3, 4))
+    page = text(staff_client.get("/staff/programs"))
+    assert "Studi tiru Seruyan<" in page and "Studi tiru Seruyan 20" not in page
+    assert "<td>2</td>" in page  # its two agenda items
+    first = text(staff_client.get("/staff/programs?past=1"))
+    assert "Studi tiru Seruyan 2025" in first and "Studi tiru Seruyan 2024" in first
+    assert "Studi tiru Seruyan 2023" not in first and "Studi tiru Seruyan<" not in first
+    assert 'rel="next"' in first
+    second = text(staff_client.get("/staff/programs?past=1&page=2"))
+    assert (
+        "Studi tiru Seruyan 2023" in second
+        and 'rel="prev"' in second
+        and 'rel="next"' not in second
+    )
+    assert staff_client.get("/staff/programs?page=abc").status_code == 200
+
+
+def test_the_pending_list_leaves_out_programs_that_are_over(
+    staff_client, make_program, make_delegation, monkeypatch
+):
+    from planner.workspace import views as dashboard
+
+    monkeypatch.setattr(dashboard, "host_today", lambda: date(2026, 12, 1))
+    make_delegation(make_program(first_day=date(2026, 12, 9)), institution="Kabupaten Seruyan")
+    make_delegation(make_program(first_day=date(2025, 6, 2)), institution="Kabupaten Kutai Lama")
+    page = text(staff_client.get("/staff/"))
+    assert "Kabupaten Seruyan" in page and "Kabupaten Kutai Lama" not in page

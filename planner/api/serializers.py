@@ -50,27 +50,28 @@ def item_json(item: AgendaItem, seats_left: dict[int, int]) -> dict:
     return _item(item, seats_left).model_dump(mode="json")
 
 
-def _program(program: Program, with_items: bool) -> schemas.ProgramOut:
-    items = None
-    if with_items:
-        left = capacity.items_left(program)
-        items = [_item(item, left) for item in program.items]
+def _program(
+    program: Program, seats_left: int | None, items: list[schemas.ItemOut] | None = None
+) -> schemas.ProgramOut:
     return schemas.ProgramOut(
         **_in_zone(ProgramFields.of(program), program.tz),
         status=program.status,
-        seats_left=capacity.seats_left(program),
+        seats_left=seats_left,
         items=items,
     )
 
 
-def program_json(program: Program, with_items: bool = True) -> dict:
-    return _program(program, with_items).model_dump(
-        mode="json", exclude=None if with_items else {"items"}
-    )
+def program_json(program: Program) -> dict:
+    left = capacity.items_left(program)
+    items = [_item(item, left) for item in program.items]
+    return _program(program, capacity.seats_left(program), items).model_dump(mode="json")
 
 
 def programs_json(programs: list[Program]) -> dict:
-    listed = schemas.ProgramList(programs=[_program(program, False) for program in programs])
+    left = capacity.seats_left_by_program(programs)
+    listed = schemas.ProgramList(
+        programs=[_program(program, left[program.id]) for program in programs]
+    )
     return listed.model_dump(mode="json", exclude={"programs": {"__all__": {"items"}}})
 
 

@@ -184,3 +184,25 @@ def seat_summary(program: Program) -> Seats:
         if program.max_delegations is None
         else max(program.max_delegations - delegations, 0),
     )
+
+
+def seats_left_by_program(programs: list[Program]) -> dict[int, int | None]:
+    """{program id: participant seats left, None without a cap}, in one query for them all."""
+    capped = [program for program in programs if program.max_participants is not None]
+    taken = dict(
+        db.session.execute(
+            select(Delegation.program_id, func.count(Member.id))
+            .join(Member, Member.delegation_id == Delegation.id)
+            .where(
+                Delegation.program_id.in_([program.id for program in capped]),
+                Delegation.status.in_(SEAT_HOLDING_STATUSES),
+            )
+            .group_by(Delegation.program_id)
+        ).all()
+        if capped
+        else ()
+    )
+    left: dict[int, int | None] = {program.id: None for program in programs}
+    for program in capped:
+        left[program.id] = max(program.max_participants - taken.get(program.id, 0), 0)
+    return left

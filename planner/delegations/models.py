@@ -76,6 +76,7 @@ class Delegation(SenderColumns, PublicIdMixin, TimestampMixin, db.Model):
             "arrives_on IS NULL OR departs_on IS NULL OR departs_on >= arrives_on", "travel_dates"
         ),
         Index("ix_delegations_program_status", "program_id", "status"),
+        Index("ix_delegations_status_created", "status", "created_at"),  # waiting for a decision
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

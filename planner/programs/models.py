@@ -61,6 +61,7 @@ class Program(PublicIdMixin, TimestampMixin, db.Model):
             "registration_window",
         ),
         Index("ix_programs_status_first_day", "status", "first_day"),
+        Index("ix_programs_last_day", "last_day"),  # programs not yet over, or past
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +126,7 @@ class AgendaItem(PublicIdMixin, TimestampMixin, db.Model):
         CheckConstraint("reminder_minutes >= 0", "reminder_not_negative"),
         Index("ix_agenda_items_program_starts", "program_id", "starts_at"),
         Index("ix_agenda_items_venue_starts", "venue_id", "starts_at"),
+        Index("ix_agenda_items_ends_at", "ends_at"),  # windows of time: the week, the clashes
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from planner.core.database import db
 from planner.programs.models import AgendaItem, Program, ProgramStatus
+from planner.programs.times import host_today
 
 PUBLIC_STATUSES = (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED)
 # Loads a program's agenda with each item's venue in two queries.
@@ -16,11 +17,16 @@ ITEM_WITH_PROGRAM_AND_VENUE = (joinedload(AgendaItem.program), joinedload(Agenda
 
 
 def listed_programs() -> list[Program]:
-    """Published, listed programs, the next ones first."""
+    """Published, listed programs not yet over, the next ones first. A past program leaves the
+    list on its own; its page stays reachable by link."""
     return list(
         db.session.scalars(
             select(Program)
-            .where(Program.status == ProgramStatus.PUBLISHED, Program.listed.is_(True))
+            .where(
+                Program.status == ProgramStatus.PUBLISHED,
+                Program.listed.is_(True),
+                Program.last_day >= host_today(),
+            )
             .order_by(Program.first_day, Program.title)
         )
     )

@@ -3,10 +3,17 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 
 def to_utc(day: date, clock: time, timezone: str) -> datetime:
     """The UTC instant of a wall-clock time on a day in the zone."""
     return datetime.combine(day, clock, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def host_today() -> date:
+    """Today in the host's time zone."""
+    return datetime.now(ZoneInfo(current_app.config["PLANNER_TIMEZONE"])).date()
 
 
 def next_weekday(today: date, weekday: int) -> date:

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.core.access import staff_blueprint
@@ -31,7 +32,10 @@ def _all_venues() -> list[Venue]:
 
 @bp.get("/venues")
 def index():
-    return render_template("staff/venues/index.html", venues=_all_venues())
+    venues = db.session.scalars(
+        select(Venue).options(selectinload(Venue.closures)).order_by(Venue.name)
+    )
+    return render_template("staff/venues/index.html", venues=list(venues))
 
 
 @bp.route("/venues/new", methods=["GET", "POST"])

@@ -1,12 +1,11 @@
 """The host's profile (one row, made on first use) and its calendar of working days."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from planner.core.database import db
+from planner.programs.times import host_today as today
 from planner.visits.models import Holiday, HostProfile
 
 PROFILE_ID = 1
@@ -19,11 +18,6 @@ def profile() -> HostProfile:
         db.session.add(row)
         db.session.flush()
     return row
-
-
-def today() -> date:
-    """Today in the host's time zone."""
-    return datetime.now(ZoneInfo(current_app.config["PLANNER_TIMEZONE"])).date()
 
 
 def holidays_between(first: date, last: date) -> dict[date, str]:

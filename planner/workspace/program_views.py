@@ -2,7 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import events_for
@@ -17,6 +17,7 @@ from planner.programs.forms import CopyForm, ItemForm, ProgramForm
 from planner.programs.labels import KIND_LABELS, status_label
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.programs.queries import WITH_AGENDA, agenda_by_day
+from planner.programs.times import host_today
 from planner.venues.models import Venue
 from planner.workspace.clashes import clashes_by_item
 
@@ -43,12 +44,44 @@ def _venues() -> list[Venue]:
     return list(db.session.scalars(select(Venue).order_by(Venue.name)))
 
 
+PROGRAMS_PER_PAGE = 50
+
+
 @bp.get("/programs")
 def index():
+    """Programs not yet over, the next first; with ?past=1 those that are over, the latest
+    first. Either list comes a page at a time, so ten years of history cost what one does."""
+    past = request.args.get("past") == "1"
+    page = max(request.args.get("page", 1, type=int), 1)
+    today = host_today()
+    query = (
+        select(Program).where(Program.last_day < today).order_by(Program.first_day.desc())
+        if past
+        else select(Program)
+        .where(Program.last_day >= today)
+        .order_by(Program.status == ProgramStatus.ARCHIVED, Program.first_day)
+    )
     programs = db.session.scalars(
-        select(Program).order_by(Program.status == ProgramStatus.ARCHIVED, Program.first_day)
+        query.order_by(Program.id)
+        .offset((page - 1) * PROGRAMS_PER_PAGE)
+        .limit(PROGRAMS_PER_PAGE + 1)
     ).all()
-    return render_template("staff/programs/index.html", programs=programs)
+    shown = programs[:PROGRAMS_PER_PAGE]
+    item_counts = dict(
+        db.session.execute(
+            select(AgendaItem.program_id, func.count())
+            .where(AgendaItem.program_id.in_([program.id for program in shown]))
+            .group_by(AgendaItem.program_id)
+        ).all()
+    )
+    return render_template(
+        "staff/programs/index.html",
+        programs=shown,
+        item_counts=item_counts,
+        past=past,
+        page=page,
+        more=len(programs) > PROGRAMS_PER_PAGE,
+    )
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])

@@ -7,22 +7,19 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from planner.core.access import staff_blueprint
 from planner.core.database import db
 from planner.delegations import checkin
 from planner.delegations.models import Delegation, DelegationStatus, Member
 from planner.programs.models import AgendaItem, Program, ProgramStatus
+from planner.programs.times import host_today
 from planner.workspace.clashes import upcoming_clashes
 
 bp = staff_blueprint("dashboard", __name__)
 
 PROGRAM_COLOURS = 8  # .colour-0 ... .colour-7 in the stylesheet
-
-
-def host_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["PLANNER_TIMEZONE"])).date()
 
 
 def _status_counts(program_ids) -> dict[int, dict[str, tuple[int, int]]]:
@@ -55,8 +52,9 @@ def index():
     ).all()
     pending = db.session.scalars(
         select(Delegation)
-        .where(Delegation.status == DelegationStatus.PENDING)
-        .options(joinedload(Delegation.program))
+        .join(Delegation.program)
+        .where(Delegation.status == DelegationStatus.PENDING, Program.last_day >= today)
+        .options(contains_eager(Delegation.program))
         .order_by(Delegation.created_at)
         .limit(50)
     ).all()
