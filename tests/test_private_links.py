@@ -210,3 +210,10 @@ def test_send_my_link_queues_the_link_and_keeps_it_out_of_the_log(
     (sent,) = mailbox
     assert sent.to == [delegation.contact_email] and f"/d/{delegation.token}" in sent.body
     assert delegation.contact_email not in caplog.text and delegation.token not in caplog.text
+
+
+def test_a_members_qr_file_is_an_svg_a_browser_shows(client, make_program, make_delegation):
+    member = make_delegation(make_program()).members[0]
+    response = client.get(f"/m/{member.token}/qr.svg")
+    assert response.mimetype == "image/svg+xml"
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.data

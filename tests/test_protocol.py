@@ -7,9 +7,9 @@ import pytest
 
 from planner.core.database import db
 from planner.delegations.models import DelegationStatus, Member
-from planner.protocol import precedence
+from planner.protocol import precedence, views
 from planner.protocol.models import PrecedenceRule
-from tests.helpers import login, post, text
+from tests.helpers import count_queries, login, post, text
 
 RULES = [
     ("bupati", 10),
@@ -174,3 +174,69 @@ def test_the_seating_list_orders_everyone(client, make_staff, delegation):
         < page.index("Nama Sekretaris Daerah")
         < page.index("Nama Pengemudi")
     )
+
+
+def tag_institutions(page: str) -> list[str]:
+    return re.findall(r'<p class="tag__institution">([^<]+)</p>', page)
+
+
+def test_program_name_tags_take_the_same_queries_for_2_and_8_delegations(
+    app, staff_client, make_program, make_delegation
+):
+    counts = []
+    for delegations in (2, 8):
+        program = make_program()
+        for _ in range(delegations):
+            make_delegation(program, members=3, status=DelegationStatus.APPROVED)
+        url = f"/staff/programs/{program.slug}/name-tags"
+        counts.append(count_queries(app, staff_client, url))
+        assert text(staff_client.get(url)).count('<article class="tag">') == 3 * delegations
+    assert counts[0] == counts[1], counts
+
+
+def test_a_large_programs_tags_come_in_parts_of_whole_delegations(
+    staff_client, make_program, make_delegation, monkeypatch
+):
+    monkeypatch.setattr(views, "TAGS_PER_PART", 10)
+    program = make_program(slug="besar")
+    for letter in "EDCBA":
+        make_delegation(program, members=4, institution=f"Kabupaten {letter}")
+    make_delegation(program, members=12, institution="Kabupaten F")  # more than a part
+    make_delegation(program, members=4, institution="Kabupaten G", status="cancelled")
+    url = "/staff/programs/besar/name-tags"
+    first = text(staff_client.get(url))
+    index = re.findall(r'<li><a href="([^"]+)"[^>]*>\D*([^<]+)</a>: ([^<]+)</li>', first)
+    assert index == [
+        (url, "1–8", "Kabupaten A … Kabupaten B"),
+        (f"{url}?part=2", "9–16", "Kabupaten C … Kabupaten D"),
+        (f"{url}?part=3", "17–20", "Kabupaten E"),
+        (f"{url}?part=4", "21–32", "Kabupaten F"),
+    ]
+    assert 'href="/staff/programs/besar/name-tags" aria-current="page"' in first
+    for part, letters in {1: "AAAABBBB", 2: "CCCCDDDD", 3: "EEEE", 4: "F" * 12}.items():
+        page = first if part == 1 else text(staff_client.get(f"{url}?part={part}"))
+        assert tag_institutions(page) == [f"Kabupaten {letter}" for letter in letters]
+        assert page.count("<svg") == len(letters)
+
+
+def test_a_part_that_is_not_there_is_not_found(staff_client, make_program, make_delegation):
+    program = make_program(slug="kecil")
+    make_delegation(program, members=3, status=DelegationStatus.APPROVED)
+    url = "/staff/programs/kecil/name-tags"
+    for part in ("2", "0", "-1"):
+        assert staff_client.get(f"{url}?part={part}").status_code == 404
+    page = text(staff_client.get(f"{url}?part=abc"))  # a mangled link shows the first part
+    assert page.count('<article class="tag">') == 3
+    assert "?part=" not in page  # one part: no index
+
+
+def test_the_check_in_qr_on_a_tag_is_a_full_qr_code_the_scanner_reads(
+    staff_client, make_program, make_delegation
+):
+    program = make_program()
+    member = make_delegation(program, members=1, status=DelegationStatus.APPROVED).members[0]
+    page = text(staff_client.get(f"/staff/programs/{program.slug}/name-tags"))
+    # 21 modules and the quiet zone: a Micro QR (17 modules at most) is read by neither
+    # jsQR nor the phones' barcode detector. The viewBox lets the sheet's CSS size it.
+    assert page.count('<svg viewBox="0 0 25 25">') == 1
+    assert f"{member.checkin_code[:5]}-{member.checkin_code[5:]}" in page

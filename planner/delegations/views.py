@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.core import checkcodes, idempotency, worker
 from planner.core.database import db
-from planner.core.links import qr_svg
+from planner.core.links import qr_svg, qr_svg_file
 from planner.core.security import limiter, private_link_limit
 from planner.delegations import capacity, registration, whatsapp
 from planner.delegations.access import (
@@ -230,7 +230,7 @@ def member(token: str):
 @private_link_limit
 def member_qr(token: str):
     member = member_by_token_or_404(token)
-    return Response(str(qr_svg(personal_url(member))), mimetype="image/svg+xml")
+    return Response(qr_svg_file(personal_url(member)), mimetype="image/svg+xml")
 
 
 # The itinerary offline. The worker is served from the site's root so that it may be registered

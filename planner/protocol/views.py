@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.audit.log import record
@@ -29,6 +29,9 @@ RULE_KIND_LABELS = {
     RuleKind.ACTING: _l("acting (Plt.): as the office, after its holder"),
 }
 TAGS_PER_PAGE = 8
+# A large program's tags come in parts of about 75 sheets: each renders in a fraction of a
+# second, far from the worker's timeout, and prints as one job.
+TAGS_PER_PART = 600
 WITH_MEMBERS = (selectinload(Delegation.members), joinedload(Delegation.program))
 
 
@@ -71,16 +74,69 @@ def delegation_name_tags(public_id: str):
 
 @bp.get("/programs/<slug>/name-tags")
 def program_name_tags(slug: str):
-    program = one_or_404(Program, WITH_AGENDA, slug=slug)
+    """The tags of every seat holder, delegation by delegation; a large program's in parts
+    (?part=2, ...) of whole delegations, each printed on its own."""
+    program = one_or_404(Program, slug=slug)
+    parts = _tag_parts(program)
+    part = request.args.get("part", 1, type=int)
+    if not 1 <= part <= len(parts):
+        abort(404)
     ranking = precedence.rules()
-    delegations = _seat_holders(program)
+    delegations = list(
+        db.session.scalars(
+            select(Delegation)
+            .where(Delegation.id.in_([row.id for row in parts[part - 1]]))
+            .options(selectinload(Delegation.members))
+            .order_by(Delegation.institution, Delegation.id)
+        )
+    )
     members = [m for d in delegations for m in precedence.in_order(d.members, ranking)]
     return render_template(
         "protocol/name_tags.html",
         pages=_tags(members),
         title=program.title,
+        program=program,
+        parts=_part_labels(parts) if len(parts) > 1 else [],
+        part=part,
         unconfirmed=_unconfirmed(delegations, ranking),
     )
+
+
+def _tag_parts(program: Program) -> list[list]:
+    """The seat holders' (id, institution, members) in the order of the tags, in parts of
+    whole delegations of at most TAGS_PER_PART tags (a larger delegation is a part alone)."""
+    rows = db.session.execute(
+        select(Delegation.id, Delegation.institution, func.count(Member.id).label("members"))
+        .join(Member)
+        .where(Delegation.program_id == program.id, Delegation.status.in_(SEAT_HOLDING_STATUSES))
+        .group_by(Delegation.id, Delegation.institution)
+        .order_by(Delegation.institution, Delegation.id)
+    )
+    parts: list[list] = [[]]
+    size = 0
+    for row in rows:
+        if parts[-1] and size + row.members > TAGS_PER_PART:
+            parts.append([])
+            size = 0
+        parts[-1].append(row)
+        size += row.members
+    return parts
+
+
+def _part_labels(parts: list[list]) -> list[dict]:
+    labels, first = [], 1
+    for rows in parts:
+        last = first + sum(row.members for row in rows) - 1
+        labels.append(
+            {
+                "first": first,
+                "last": last,
+                "from_institution": rows[0].institution,
+                "to_institution": rows[-1].institution,
+            }
+        )
+        first = last + 1
+    return labels
 
 
 @bp.get("/delegations/<public_id>/sppd")
