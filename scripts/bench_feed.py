@@ -1,11 +1,14 @@
 """Benchmark: a 60-item program feed under load, next to a bare Flask endpoint.
 
 Usage: .venv/bin/python scripts/bench_feed.py [--seconds 10] [--connections 16]
+           [--database postgresql+psycopg://postgres@127.0.0.1:5432/planner_bench_feed]
 
-Needs `wrk` (Debian: apt-get install wrk). Builds a throw-away SQLite database with a
-60-item program, serves planner and a bare Flask app (returning a body of the feed's size)
-with the same gunicorn settings (2 sync workers, loopback), and prints requests per second
-for: the full feed, the conditional 304 path, and the bare endpoint.
+Needs `wrk` (Debian: apt-get install wrk). Builds a throw-away database with a 60-item
+program (SQLite in a temporary folder, or the PostgreSQL database named, which is created
+and dropped again), serves planner and a bare Flask app returning the same bytes with the
+same gunicorn settings (2 sync workers, loopback, ports 8321 and 8322), and prints requests
+per second for: the full feed, the conditional 304 path, and the bare endpoint, each also as
+a percentage of the bare endpoint (the floor).
 """
 
 import argparse
@@ -18,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -37,6 +41,7 @@ def bare():
 
 def build_database(url: str) -> str:
     os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "bench")
     sys.path.insert(0, str(PROJECT))
     from planner import create_app
     from planner.core.database import db
@@ -77,7 +82,27 @@ def build_database(url: str) -> str:
             )
         db.session.add_all([*venues, program])
         db.session.commit()
+        db.engine.dispose()
     return "/programs/bench/agenda.ics"
+
+
+@contextmanager
+def postgres_database(url: str):
+    """Creates the database the URL names (dropping a leftover first), and drops it after."""
+    import sqlalchemy as sa
+
+    target = sa.engine.make_url(url)
+    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = target.database
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url
+    finally:
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
 
 
 def serve(app_spec: str, port: int, env: dict, cwd: str) -> subprocess.Popen:
@@ -114,44 +139,60 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database", help="a PostgreSQL URL (default: a SQLite file)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
-    url = f"sqlite:///{work / 'bench.sqlite3'}"
-    path = build_database(url)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "PYTHONPATH": str(PROJECT)}
-    planner = serve("planner:create_app()", 5101, env, str(PROJECT))
-    processes = [planner]
     try:
-        feed_url = f"http://127.0.0.1:5101{path}"
+        if args.database:
+            with postgres_database(args.database) as url:
+                results, size = run(url, work, args)
+        else:
+            results, size = run(f"sqlite:///{work / 'bench.sqlite3'}", work, args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    bare_rps = results["bare Flask, same body"]
+    print(
+        f"{'PostgreSQL' if args.database else 'SQLite'}; feed body: {size:,} bytes; "
+        f"gunicorn 2 workers; wrk -t2 -c{args.connections} -d{args.seconds}s"
+    )
+    for name, rps in results.items():
+        print(f"{name:28s} {rps:10.1f} req/s   {rps / bare_rps:7.1%} of bare")
+
+
+def run(url: str, work: Path, args) -> tuple[dict[str, float], int]:
+    path = build_database(url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench",
+        "PYTHONPATH": str(PROJECT),
+        "PLANNER_INSTANCE_PATH": str(work),
+    }
+    processes = [serve("planner:create_app()", 8321, env, str(PROJECT))]
+    try:
+        feed_url = f"http://127.0.0.1:8321{path}"
         with urllib.request.urlopen(feed_url) as response:
             body, etag = response.read(), response.headers["ETag"]
         (work / "body.ics").write_bytes(body)
         (work / "bare_app.py").write_text(BARE_APP)
-        bare = serve("bare_app:app", 5102, {**env, "BENCH_BODY": str(work / "body.ics")}, str(work))
-        processes.append(bare)
+        bare_env = {**env, "BENCH_BODY": str(work / "body.ics")}
+        processes.append(serve("bare_app:app", 8322, bare_env, str(work)))
         results = {
             "feed (200, 60 items)": wrk(feed_url, args.seconds, args.connections),
             "feed (304, If-None-Match)": wrk(
                 feed_url, args.seconds, args.connections, f"If-None-Match: {etag}"
             ),
             "bare Flask, same body": wrk(
-                "http://127.0.0.1:5102/bare", args.seconds, args.connections
+                "http://127.0.0.1:8322/bare", args.seconds, args.connections
             ),
         }
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=10)
-        shutil.rmtree(work, ignore_errors=True)
-    bare_rps = results["bare Flask, same body"]
-    print(
-        f"feed body: {len(body):,} bytes; gunicorn 2 workers; wrk -t2 -c{args.connections} "
-        f"-d{args.seconds}s"
-    )
-    for name, rps in results.items():
-        print(f"{name:28s} {rps:10.1f} req/s   {rps / bare_rps:6.2f} x bare")
+    return results, len(body)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Calendar feeds: what real calendar apps need to import, subscribe and update."""
 
-from datetime import UTC, date, datetime, time
+import os
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from babel.dates import format_date
 from icalendar import Calendar
 
 from planner.core.database import db
@@ -352,3 +354,163 @@ def test_a_feed_makes_the_same_number_of_queries_at_6_and_60_items(
         counts.append(count_queries(app, client, url))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 6
+
+
+# --- the rendered body is kept under its version ----------------------------------------------
+
+
+def _reissue_delegation_link(visit):
+    from planner.delegations.review import reissue_delegation_link
+
+    reissue_delegation_link(visit[1])
+
+
+def _reissue_member_link(visit):
+    from planner.delegations.review import reissue_member_link
+
+    reissue_member_link(visit[2])
+
+
+def _drop_the_trek(visit):
+    from planner.delegations.records import MemberFields
+    from planner.delegations.registration import replace_members
+
+    replace_members(
+        visit[1],
+        [
+            MemberFields(full_name=m.full_name, position=m.position, id=m.public_id, role=m.role)
+            for m in visit[1].members
+        ],
+    )
+
+
+def _move_the_briefing(visit, make_venue):
+    visit[3][0].venue = make_venue(name="Gedung Juang 45", address="Jl. Diponegoro")
+
+
+FEED_URLS = {
+    "program": lambda visit: f"/programs/{visit[0].slug}/agenda.ics",
+    "delegation": lambda visit: f"/d/{visit[1].token}/schedule.ics",
+    "member": lambda visit: f"/m/{visit[2].token}/schedule.ics",
+}
+CHANGES = {
+    # change: (what it does, the feeds whose bytes must change)
+    "item title": (lambda v, _: setattr(v[3][1], "title", "Trek Ijen"), FEED_URLS),
+    "item time": (
+        lambda v, _: setattr(
+            v[3][0], "starts_at", to_utc(date(2026, 12, 9), time(8), "Asia/Jakarta")
+        ),
+        FEED_URLS,
+    ),
+    "venue assignment": (_move_the_briefing, FEED_URLS),
+    "venue name": (lambda v, _: setattr(v[3][1].venue, "name", "Pos Paltuding Baru"), FEED_URLS),
+    "venue address": (
+        lambda v, _: setattr(v[3][0].venue, "address", "Jl. Ahmad Yani 1"),
+        FEED_URLS,
+    ),
+    "program title": (lambda v, _: setattr(v[0], "title", "Studi tiru MPP"), FEED_URLS),
+    "delegation link": (lambda v, _: _reissue_delegation_link(v), ["delegation"]),
+    "member link": (lambda v, _: _reissue_member_link(v), ["member"]),
+    "optional choice": (lambda v, _: _drop_the_trek(v), ["delegation", "member"]),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_is_never_answered_from_the_warm_cache(client, visit, make_venue, change):
+    act, changed_feeds = CHANGES[change]
+    before = {feed: fetch(client, FEED_URLS[feed](visit)) for feed in changed_feeds}
+    again = {feed: fetch(client, FEED_URLS[feed](visit)) for feed in changed_feeds}
+    assert all(again[feed].data == before[feed].data for feed in changed_feeds)
+    act(visit, make_venue)
+    db.session.commit()
+    for feed in changed_feeds:
+        after = fetch(client, FEED_URLS[feed](visit))
+        assert after.status_code == 200
+        assert after.data != before[feed].data, feed
+        assert after.headers["ETag"] != before[feed].headers["ETag"], feed
+
+
+def test_each_language_has_its_own_cached_body(client, visit):
+    url = f"/m/{visit[2].token}/schedule.ics"
+    indonesian = fetch(client, url).data
+    english = fetch(client, url + "?lang=en").data
+    assert b"Pakaian: PDH" in indonesian and b"Dress code: PDH" in english
+    assert fetch(client, url).data == indonesian
+
+
+def test_an_unchanged_feed_is_rendered_once(client, visit, monkeypatch, make_staff):
+    from planner.calendar import feeds, views
+
+    rendered = []
+
+    def counting(feed):
+        rendered.append(feed.uid)
+        return build_calendar(feed)
+
+    build_calendar = views.build_calendar
+    monkeypatch.setattr(views, "build_calendar", counting)
+    monkeypatch.setattr(feeds, "build_calendar", counting)
+    program, delegation, climber, _ = visit
+    staff = make_staff()
+    for url in (
+        f"/programs/{program.slug}/agenda.ics",
+        f"/d/{delegation.token}/schedule.ics",
+        f"/m/{climber.token}/schedule.ics",
+        f"/staff/calendar.ics?token={staff.calendar_token}",
+    ):
+        first = fetch(client, url)
+        assert fetch(client, url).data == first.data
+    assert len(rendered) == 4
+
+
+def test_with_redis_stopped_feeds_are_rendered_and_correct(app, client, visit, monkeypatch):
+    from planner.core.cache import BytesCache
+
+    url = f"/m/{visit[2].token}/schedule.ics"
+    expected = fetch(client, url).data
+    monkeypatch.setitem(app.extensions, "planner.cache", BytesCache("redis://127.0.0.1:1/0"))
+    for _ in range(2):
+        response = fetch(client, url)
+        assert response.status_code == 200 and response.data == expected
+    assert set(events(parse(response))) == {"Paparan SAKIP", "Pendakian Kawah Ijen"}
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+def test_with_redis_one_app_server_renders_for_all(app, client, visit, monkeypatch):
+    import redis
+
+    from planner.calendar import views
+    from planner.core.cache import BytesCache
+
+    redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).flushdb()
+    url = f"/programs/{visit[0].slug}/agenda.ics"
+    monkeypatch.setitem(app.extensions, "planner.cache", BytesCache(os.environ["TEST_REDIS_URL"]))
+    first = fetch(client, url).data
+    # Another app server: its own process memory, the same Redis.
+    monkeypatch.setitem(app.extensions, "planner.cache", BytesCache(os.environ["TEST_REDIS_URL"]))
+    monkeypatch.setattr(views, "build_calendar", lambda feed: pytest.fail("rendered again"))
+    assert fetch(client, url).data == first
+
+
+# --- the staff feed: the last 90 days and everything ahead ------------------------------------
+
+
+def test_the_staff_feed_covers_90_days_back_and_everything_ahead(
+    client, make_program, make_item, make_staff
+):
+    from planner.programs.times import host_today
+
+    today = host_today()
+    for days, title in ((-100, "Seratus hari lalu"), (-30, "Sebulan lalu"), (20, "Akan datang")):
+        day = today + timedelta(days=days)
+        make_item(make_program(first_day=day, last_day=day), title=title, day=day)
+    staff = make_staff()
+    calendar = parse(fetch(client, f"/staff/calendar.ics?token={staff.calendar_token}"))
+    assert set(events(calendar)) == {"Sebulan lalu", "Akan datang"}
+    since = today - timedelta(days=90)
+    assert format_date(since, "d MMMM y", locale="id") in str(calendar["DESCRIPTION"])
+    english = parse(fetch(client, f"/staff/calendar.ics?token={staff.calendar_token}&lang=en"))
+    assert str(english["DESCRIPTION"]) == (
+        f"Study visits from {since.day} {since:%B} {since.year} onward: "
+        "the last 90 days and everything ahead"
+    )

@@ -2,21 +2,26 @@
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from planner.calendar import feeds
 from planner.calendar.builder import Feed, build_calendar, stable_uid
 from planner.core.access import public_staff_endpoint
+from planner.core.cache import app_cache
 from planner.core.database import db
 from planner.core.i18n import DEFAULT_LANGUAGE, current_language
 from planner.core.links import absolute
 from planner.core.security import private_link_limit
-from planner.delegations.access import delegation_by_token_or_404, member_by_token_or_404
+from planner.delegations.access import (
+    TOKEN_PATTERN,
+    delegation_by_token_or_404,
+    member_by_token_or_404,
+)
 from planner.programs.queries import public_program_or_404
 from planner.staff.models import StaffUser
 
@@ -44,10 +49,16 @@ def calendar_links(endpoint: str, **values) -> dict[str, str]:
 
 
 def feed_response(
-    version: feeds.Version, render: Callable[[], bytes], filename: str, private: bool
+    kind: str, version: Sequence, render: Callable[[], bytes], filename: str, private: bool
 ) -> Response:
-    """The feed, or 304 when the client's copy is current, decided before rendering."""
-    etag = hashlib.sha256(repr((version, current_language())).encode()).hexdigest()[:32]
+    """The feed, or 304 when the client's copy is current, decided before anything is loaded.
+    The body is rendered once per version: a new version is a new key."""
+    key = hashlib.sha256(
+        repr(
+            (kind, tuple(version), current_language(), current_app.config["PLANNER_BASE_URL"])
+        ).encode()
+    ).hexdigest()
+    etag = key[:32]
     modified = feeds.last_modified(version)
     modified = modified.replace(microsecond=0) if modified else None
     if request.if_none_match:
@@ -55,11 +66,14 @@ def feed_response(
     else:
         since = request.if_modified_since
         fresh = bool(since and modified and modified <= since)
-    response = (
-        Response(status=304)
-        if fresh
-        else Response(render(), content_type="text/calendar; charset=utf-8")
-    )
+    if fresh:
+        response = Response(status=304)
+    else:
+        body = app_cache().get("feed:" + key)
+        if body is None:
+            body = render()
+            app_cache().set("feed:" + key, body)
+        response = Response(body, content_type="text/calendar; charset=utf-8")
     response.set_etag(etag)
     if modified:
         response.last_modified = modified
@@ -71,12 +85,23 @@ def feed_response(
     return response
 
 
+def _private_version(version_of: Callable[[str], Row | None], token: str) -> Row:
+    """A private feed's version from its token, or 404."""
+    version = version_of(token) if TOKEN_PATTERN.fullmatch(token) else None
+    if version is None or not hmac.compare_digest(version.token, token):
+        abort(404)
+    return version
+
+
 @bp.get("/programs/<slug>/agenda.ics")
 def program_feed(slug: str):
-    program = public_program_or_404(slug, with_items=False)
-    page = absolute("public.program", slug=program.slug)
+    version = feeds.program_version(slug)
+    if version is None:
+        abort(404)
 
     def render() -> bytes:
+        program = public_program_or_404(slug, with_items=False)
+        page = absolute("public.program", slug=program.slug)
         return build_calendar(
             Feed(
                 name=program.title,
@@ -88,33 +113,29 @@ def program_feed(slug: str):
             )
         )
 
-    return feed_response(feeds.program_version(program), render, f"{program.slug}.ics", False)
+    return feed_response("program", version, render, f"{slug}.ics", False)
 
 
 @bp.get("/d/<token>/schedule.ics")
 @private_link_limit
 def delegation_feed(token: str):
-    delegation = delegation_by_token_or_404(token, full=False)
-    program = delegation.program
+    version = _private_version(feeds.delegation_version, token)
 
     def render() -> bytes:
-        return feeds.delegation_calendar(delegation)
+        return feeds.delegation_calendar(delegation_by_token_or_404(token, full=False))
 
-    return feed_response(
-        feeds.delegation_version(delegation), render, f"{program.slug}-rombongan.ics", True
-    )
+    return feed_response("delegation", version, render, f"{version.slug}-rombongan.ics", True)
 
 
 @bp.get("/m/<token>/schedule.ics")
 @private_link_limit
 def member_feed(token: str):
-    member = member_by_token_or_404(token, full=False)
-    program = member.delegation.program
+    version = _private_version(feeds.member_version, token)
 
     def render() -> bytes:
-        return feeds.member_calendar(member)
+        return feeds.member_calendar(member_by_token_or_404(token, full=False))
 
-    return feed_response(feeds.member_version(member), render, f"{program.slug}-saya.ics", True)
+    return feed_response("member", version, render, f"{version.slug}-saya.ics", True)
 
 
 @bp.get("/staff/calendar.ics")
@@ -123,14 +144,17 @@ def member_feed(token: str):
 def staff_feed():
     token = request.args.get("token", "")
     user = (
-        db.session.scalar(
-            select(StaffUser).where(StaffUser.calendar_token == token, StaffUser.active.is_(True))
-        )
+        db.session.execute(
+            select(StaffUser.public_id, StaffUser.calendar_token).where(
+                StaffUser.calendar_token == token, StaffUser.active.is_(True)
+            )
+        ).one_or_none()
         if token
         else None
     )
     if user is None or not hmac.compare_digest(user.calendar_token, token):
         abort(404)
+    since = feeds.staff_since()
 
     def render() -> bytes:
         return build_calendar(
@@ -138,9 +162,16 @@ def staff_feed():
                 name=_("All study visits (staff)"),
                 uid=stable_uid("staff", user.public_id),
                 timezone=current_app.config["PLANNER_TIMEZONE"],
-                items=feeds.staff_items(),
+                items=feeds.staff_items(since),
                 url_of=lambda item: absolute("programs.show", slug=item.program.slug),
+                description=feeds.staff_description(since),
             )
         )
 
-    return feed_response(feeds.staff_version(user), render, "kunjungan-kerja-staf.ics", True)
+    return feed_response(
+        "staff",
+        feeds.staff_version(user.public_id, since),
+        render,
+        "kunjungan-kerja-staf.ics",
+        True,
+    )
