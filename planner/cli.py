@@ -1,7 +1,8 @@
-"""Commands: flask --app planner seed-demo | create-user."""
+"""Commands: flask --app planner seed-demo | seed-scale | create-user."""
 
 import sys
 from datetime import UTC, date, datetime, time, timedelta
+from time import perf_counter
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -60,6 +61,36 @@ def seed_demo() -> None:
         "Loaded the Banyuwangi demo." if created else "The Banyuwangi demo is already there."
     )
     click.echo(f"Demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}")
+
+
+@click.command("seed-scale")
+@click.option("--years", default=1, show_default=True, type=click.IntRange(1, 50))
+@click.option(
+    "--scale",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.001, 10),
+    help="Fraction of a year's volume (about 50 programs and 500 delegations), e.g. for tests.",
+)
+def seed_scale(years: int, scale: float) -> None:
+    """Fill an EMPTY database with years of realistic history (for benchmarks), over the demo."""
+    from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
+    from planner.scale import NotEmpty
+    from planner.scale import seed_scale as seed
+
+    started = perf_counter()
+    try:
+        counts = seed(years, scale)
+    except NotEmpty:
+        raise click.ClickException(
+            "The database is not empty: seed-scale fills a new database only "
+            "(create one and run flask db upgrade first)."
+        ) from None
+    click.echo(f"Seeded {years} year(s) in {perf_counter() - started:.1f} s:")
+    for table, count in counts.items():
+        click.echo(f"  {table:16s} {count:>9,}")
+    login = current_app.config["PLANNER_BASE_URL"].rstrip("/") + "/staff/login"
+    click.echo(f"Staff login at {login}: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD}")
 
 
 @click.command("create-api-token")
@@ -124,6 +155,7 @@ def run_worker(threads: int) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_scale)
     app.cli.add_command(create_api_token)
     app.cli.add_command(purge)
     app.cli.add_command(run_worker)

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import planner
 
-ASSEMBLY = {"planner", "planner.cli", "planner.config", "planner.demo", "planner.models"}
+ASSEMBLY = {
+    "planner",
+    "planner.cli",
+    "planner.config",
+    "planner.demo",
+    "planner.models",
+    "planner.scale",
+}
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 

@@ -16,7 +16,7 @@ from planner.core.database import db, one_or_404
 from planner.core.forms import Form
 from planner.core.links import qr_svg
 from planner.delegations import checkin
-from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member
+from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
 from planner.programs.models import AgendaItem, Program
 from planner.programs.queries import WITH_AGENDA, agenda_by_day
 from planner.protocol import precedence
@@ -178,13 +178,14 @@ def attendance(public_id: str):
         public_id=public_id,
     )
     ranking = precedence.rules()
+    chosen = (
+        set(db.session.scalars(select(MemberItem.member_id).where(MemberItem.item_id == item.id)))
+        if item.optional
+        else None
+    )
     rows = []
     for delegation in _seat_holders(item.program):
-        members = [
-            m
-            for m in delegation.members
-            if not item.optional or item.id in {i.id for i in m.optional_items}
-        ]
+        members = [m for m in delegation.members if chosen is None or m.id in chosen]
         rows += [(delegation, m) for m in precedence.in_order(members, ranking)]
     return render_template(
         "protocol/attendance.html",
