@@ -199,3 +199,20 @@ def count_queries(app, client, url) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", listen)
     return len(statements)
+
+
+def count_statements(app, send) -> tuple[int, object]:
+    """(SQL statements, response) of the request `send()` makes, e.g. a registration's POST."""
+    statements = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        response = send()
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return len(statements), response

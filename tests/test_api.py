@@ -14,7 +14,7 @@ from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.staff.models import ApiToken
 from planner.staff.tokens import create_token
 from planner.venues.models import Venue
-from tests.helpers import _batches, login, nip, register, text
+from tests.helpers import _batches, count_statements, login, nip, register, text
 
 
 def state() -> dict:
@@ -174,6 +174,66 @@ def test_replace_members_keeps_links_and_applies_the_same_limits(client, make_pr
     assert over.status_code == 409 and "tidak cukup" in over.json["message"]
     assert state() == before
     assert client.put("/api/v1/delegations/salah/members", json=body).status_code == 404
+
+
+def varied_registration(members: int, trek: str) -> dict:
+    """A registration whose members differ as in real lists: some join the trek, some leave
+    out their NIP, gender or e-mail."""
+    body = registration(members)
+    for index, member in enumerate(body["members"]):
+        if index % 2:
+            member["optional_items"] = [trek]
+        if index % 3 == 0:
+            member["email"] = f"anggota{index}@kutaitimurkab.go.id"
+        if index % 4 == 0:
+            del member["nip"], member["gender"]
+    return body
+
+
+def test_a_registration_runs_as_many_statements_for_30_members_as_for_3(
+    app, client, make_program, make_item
+):
+    program = make_program(max_participants=200)
+    trek = make_item(program, title="Ijen", optional=True, capacity=50).public_id
+    url = f"/api/v1/programs/{program.slug}/registrations"
+    answers, counts = {}, {}
+    for members in (3, 30):
+        body = varied_registration(members, trek)
+        counts[members], answers[members] = count_statements(
+            app, lambda body=body: client.post(url, json=body)
+        )
+        assert answers[members].status_code == 201, answers[members].json
+    assert counts[30] == counts[3]
+    answer = answers[30].json
+    token = answer["manage_url"].rsplit("/", 1)[1]
+    assert client.get(f"/api/v1/delegations/{token}").json == answer
+    assert [bool(m["optional_items"]) for m in answer["members"]] == [i % 2 == 1 for i in range(30)]
+    assert answer["members"][3]["email"] == "anggota3@kutaitimurkab.go.id"
+    assert answer["members"][4]["nip"] is None and answer["members"][5]["nip"]
+
+
+def test_replacing_members_answers_the_list_as_stored(client, make_program, make_item):
+    program = make_program(max_participants=100)
+    trek = make_item(program, title="Ijen", optional=True, capacity=50).public_id
+    url = f"/api/v1/programs/{program.slug}/registrations"
+    created = client.post(url, json=varied_registration(30, trek)).json
+    token = created["manage_url"].rsplit("/", 1)[1]
+    # Ten members leave, the others change their position and join the trek, ten new come.
+    rows = [
+        {"id": member["id"], "full_name": member["full_name"], "position": "Sekretaris"}
+        | {"optional_items": [trek]}
+        for member in created["members"][10:]
+    ] + [{"full_name": f"Anggota Baru {i}", "position": "Staf"} for i in range(10)]
+    response = client.put(f"/api/v1/delegations/{token}/members", json={"members": rows})
+    assert response.status_code == 200, response.json
+    answer = response.json
+    assert [m["full_name"] for m in answer["members"]] == [row["full_name"] for row in rows]
+    assert all(m["optional_items"] == [trek] for m in answer["members"][:20])
+    assert all(m["optional_items"] == [] for m in answer["members"][20:])
+    assert [m["personal_url"] for m in answer["members"][:20]] == [
+        m["personal_url"] for m in created["members"][10:]
+    ]
+    assert client.get(f"/api/v1/delegations/{token}").json == answer
 
 
 # --- bad input -------------------------------------------------------------------------------

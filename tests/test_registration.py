@@ -1,7 +1,7 @@
 """Registering a delegation through the form, and every way the form refuses bad input."""
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +17,15 @@ from planner.delegations.models import (
 )
 from planner.programs.models import ProgramStatus
 from tests import bombs
-from tests.helpers import csrf_token, member_row, pdf_bytes, register, registration_form, text
+from tests.helpers import (
+    count_statements,
+    csrf_token,
+    member_row,
+    pdf_bytes,
+    register,
+    registration_form,
+    text,
+)
 
 
 def database_state() -> dict:
@@ -271,3 +279,39 @@ def test_a_member_cannot_join_two_items_at_the_same_time(client, make_program, m
     assert 'id="members-1-optional_items-error"' in html
     assert "Kelompok B: Dukcapil bertabrakan dengan Kelompok A: MPP" in html
     assert database_state()["Delegation"] == 0
+
+
+def test_a_registration_runs_as_many_statements_for_30_members_as_for_3(
+    app, client, make_program, make_item
+):
+    program = make_program(requires_approval=True, max_participants=100)
+    trek = make_item(program, title="Pendakian Kawah Ijen", optional=True, capacity=50)
+    make_item(program, title="Paparan SAKIP", start=time(13), end=time(14))
+    page = f"/programs/{program.slug}/register"
+    counts = {}
+    for members, institution in ((3, "Kabupaten Seruyan"), (30, "Kabupaten Katingan")):
+        # Members differ as in real lists: some join the trek, some leave out NIP or e-mail.
+        rows = {}
+        for index in range(members):
+            if index % 2:
+                rows[f"members-{index}-optional_items"] = trek.public_id
+            if index % 3 == 0:
+                rows[f"members-{index}-email"] = f"peserta{index}@kabupaten.go.id"
+            if index % 4 == 0:
+                rows[f"members-{index}-nip"] = ""
+        data = registration_form(members, institution=institution, **rows)
+        data["csrf_token"] = csrf_token(client, page)
+        counts[members], response = count_statements(
+            app, lambda data=data: client.post(page, data=data)
+        )
+        assert response.status_code == 303
+    assert counts[30] == counts[3]
+    delegation = db.session.scalar(
+        select(Delegation).where(Delegation.institution == "Kabupaten Katingan")
+    )
+    assert len(delegation.members) == 30
+    assert [m.sort_order for m in delegation.members] == list(range(30))
+    assert [bool(m.optional_items) for m in delegation.members] == [i % 2 == 1 for i in range(30)]
+    assert delegation.members[3].email == "peserta3@kabupaten.go.id"
+    assert delegation.members[4].nip is None and delegation.members[5].nip
+    assert len({m.token for m in delegation.members}) == 30

@@ -93,6 +93,8 @@ def seats_left(program: Program) -> int | None:
 
 def program_has_room(program: Program, delegation: Delegation, members: int) -> bool:
     """Whether the delegation, with this many members, fits beside those already holding seats."""
+    if program.max_delegations is None and program.max_participants is None:
+        return True
     delegations, participants = seats_taken(program, excluding=delegation)
     if program.max_delegations is not None and delegations + 1 > program.max_delegations:
         return False

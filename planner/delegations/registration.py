@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from planner.audit.log import record
 from planner.core.database import db, utcnow
@@ -18,6 +19,7 @@ from planner.delegations.models import (
     Delegation,
     DelegationStatus,
     Member,
+    MemberItem,
     RequestLetter,
 )
 from planner.delegations.records import DelegationFields, MemberFields
@@ -201,15 +203,13 @@ def register(
         delegation.status_reason = str(_l("The program is full; you are on the waitlist."))
     else:
         capacity.check_item_capacity(delegation, _choice_counts(choices))
-    for index, (member, items) in enumerate(zip(members, choices, strict=True)):
-        delegation.members.append(
-            Member(sort_order=index, optional_items=items, **member.columns())
-        )
     if letter is not None:
         delegation.request_letter = RequestLetter(
             filename=letter.filename, size=len(letter.content), content=letter.content
         )
     db.session.add(delegation)
+    db.session.flush()
+    _insert_members(delegation, dict(enumerate(zip(members, choices, strict=True))))
     record(
         "delegation.registered",
         delegation,
@@ -222,6 +222,43 @@ def register(
     if not approved_by_host:  # the host's own answer to the visit request tells the contact
         events.registered.send(delegation)
     return delegation
+
+
+def _insert_members(
+    delegation: Delegation, rows: dict[int, tuple[MemberFields, list[AgendaItem]]]
+) -> list[Member]:
+    """Add members (by their place in the list: data and chosen items) with one statement for
+    the members and one for their choices, whatever their number. The delegation's member list
+    is read back once and set as loaded, with the new members' choices, so that the answer and
+    the messages built from them read nothing more. Returns the new members.
+
+    The members go in as an executemany without RETURNING: a multi-row INSERT ... RETURNING
+    is too long for psycopg's query cache, and parsing it on every registration costs more
+    than the SELECT."""
+    db.session.execute(
+        insert(Member),
+        [
+            {**data.columns(), "delegation_id": delegation.id, "sort_order": place}
+            for place, (data, _items) in rows.items()
+        ],
+        execution_options={"render_nulls": True},  # the same columns for every row
+    )
+    everyone = db.session.scalars(
+        select(Member).where(Member.delegation_id == delegation.id).order_by(Member.sort_order)
+    ).all()
+    added = [member for member in everyone if member.sort_order in rows]
+    chosen = [
+        {"member_id": member.id, "item_id": item.id}
+        for member in added
+        for item in rows[member.sort_order][1]
+    ]
+    if chosen:
+        db.session.execute(insert(MemberItem), chosen)
+    for member in added:
+        set_committed_value(member, "optional_items", rows[member.sort_order][1])
+        set_committed_value(member, "delegation", delegation)
+    set_committed_value(delegation, "members", everyone)
+    return added
 
 
 def can_contact_edit(delegation: Delegation) -> bool:
@@ -277,11 +314,12 @@ def replace_members(
     kept = {member.id for member in matched if member is not None}
     removed = [member for member in delegation.members if member.id not in kept]
     changed = _apply_member_changes(delegation, removed, matched, members, choices)
-    added = []
-    for index, (data, member, items) in enumerate(zip(members, matched, choices, strict=True)):
-        if member is None:
-            added.append(Member(sort_order=index, optional_items=items, **data.columns()))
-            delegation.members.append(added[-1])
+    new_rows = {
+        index: (data, items)
+        for index, (data, member, items) in enumerate(zip(members, matched, choices, strict=True))
+        if member is None
+    }
+    added = _insert_members(delegation, new_rows) if new_rows else []
     summary = {"added": len(added), "changed": changed, "removed": len(removed)}
     if added or changed or removed:
         delegation.updated_at = utcnow()
@@ -294,7 +332,6 @@ def replace_members(
             changes={name: [None, count] for name, count in summary.items() if count},
         )
     if added:
-        db.session.flush()
         events.members_added.send(delegation, members=added)
     return summary
 
