@@ -500,3 +500,19 @@ def test_the_documented_answers_match(client, bearer, topics, template):
         "/api/v1/staff/visit-requests",
         "get",
     )
+
+
+def test_staff_list_comes_a_page_at_a_time(client, bearer, topics, monkeypatch):
+    from planner.api import staff_views
+
+    monkeypatch.setattr(staff_views, "REQUESTS_PER_PAGE", 2)
+    visits = [a_visit(client, topics) for _ in range(3)]
+    first = client.get(f"{API}/staff/visit-requests", headers=bearer).json
+    assert [r["id"] for r in first["visit_requests"]] == [v.public_id for v in visits[:0:-1]]
+    assert first["next_page"] == 2
+    second = client.get(f"{API}/staff/visit-requests?page=2", headers=bearer).json
+    assert [r["id"] for r in second["visit_requests"]] == [visits[0].public_id]
+    assert second["next_page"] is None
+    for page in ("0", "abc", "99999999999999999999"):
+        wrong = client.get(f"{API}/staff/visit-requests?page={page}", headers=bearer)
+        assert wrong.status_code == 422 and list(wrong.json["errors"]) == ["page"]

@@ -116,9 +116,15 @@ class VisitRequestIn(RequestFields):
     )
 
 
+MAX_PAGE = 10_000
+
+
 class VisitRequestQuery(BaseModel):
     status: REQUEST_STATUSES | None = Field(
         default=None, description="Only requests in this status."
+    )
+    page: int = Field(
+        default=1, ge=1, le=MAX_PAGE, description="Which page (100 requests a page), newest first."
     )
 
 
@@ -256,6 +262,7 @@ class StaffVisitRequestOut(VisitRequestOut):
 
 class VisitRequestList(Answer):
     visit_requests: list[StaffVisitRequestOut]
+    next_page: int | None = Field(description="The page of older requests, if there is one.")
 
 
 # --- check-in ------------------------------------------------------------------------------

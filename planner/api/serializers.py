@@ -182,8 +182,9 @@ def visit_request_json(request: VisitRequest, staff: bool = False) -> dict:
     return _visit_request(request, staff).model_dump(mode="json")
 
 
-def visit_requests_json(requests) -> dict:
+def visit_requests_json(requests, next_page: int | None) -> dict:
     listed = schemas.VisitRequestList(
-        visit_requests=[_visit_request(request, staff=True) for request in requests]
+        visit_requests=[_visit_request(request, staff=True) for request in requests],
+        next_page=next_page,
     )
     return listed.model_dump(mode="json")

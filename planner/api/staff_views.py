@@ -280,22 +280,32 @@ DECISION_FIELDS = {
 DAY_FIELDS = ("first_day", "last_day")
 
 
+REQUESTS_PER_PAGE = 100
+
+
 @bp.get("/visit-requests")
 @documented(
     "HTTP_200", schemas.VisitRequestList, query=schemas.VisitRequestQuery, staff=True, tags=STAFF
 )
 def visit_requests():
-    """Visit requests, newest first (with the requesters' contact details)"""
+    """Visit requests, newest first, a page at a time (with the requesters' contact details)"""
     query = select(VisitRequest).options(*WITH_DETAILS)
     status = request.args.get("status")
     if status is not None:
         if status not in {s.value for s in RequestStatus}:
             raise invalid({"status": [_("Not a valid choice.")]})
         query = query.where(VisitRequest.status == status)
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= schemas.MAX_PAGE:
+        raise invalid({"page": [_("Give a whole number.")]})
+    page = int(page)
     rows = db.session.scalars(
         query.order_by(VisitRequest.created_at.desc(), VisitRequest.id.desc())
-    )
-    return jsonify(visit_requests_json(rows))
+        .offset((page - 1) * REQUESTS_PER_PAGE)
+        .limit(REQUESTS_PER_PAGE + 1)
+    ).all()
+    more = len(rows) > REQUESTS_PER_PAGE
+    return jsonify(visit_requests_json(rows[:REQUESTS_PER_PAGE], page + 1 if more else None))
 
 
 @bp.get("/visit-requests/<public_id>")

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from planner.audit.log import record
 from planner.core.database import db
@@ -30,8 +31,23 @@ def update_venue(venue: Venue, values: dict, expected_version: int | None = None
     return changes
 
 
+def items_using(venue: Venue, limit: int = 20) -> list:
+    """The venue's latest agenda items, their programs loaded: a few, however long its history."""
+    # The agenda lives in the area above; its class is reached through the relationship.
+    item = Venue.agenda_items.property.mapper.class_
+    return list(
+        db.session.scalars(
+            select(item)
+            .where(item.venue_id == venue.id)
+            .options(joinedload(item.program))
+            .order_by(item.starts_at.desc())
+            .limit(limit)
+        )
+    )
+
+
 def delete_venue(venue: Venue) -> None:
-    items = venue.agenda_items
+    items = items_using(venue)
     if items:
         raise VenueInUse(items)
     record("venue.deleted", venue, changes={"name": [venue.name, None]})

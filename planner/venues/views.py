@@ -63,7 +63,7 @@ def _render_edit(venue, form, closure_form=None, travel_form=None, status=200):
         travel_form=travel_form,
         travel=editing.travel_times_from(venue),
         others=others,
-        used_by=venue.agenda_items,
+        used_by=editing.items_using(venue),
         ClosureKind=ClosureKind,
     ), status
 
