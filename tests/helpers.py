@@ -183,26 +183,16 @@ def post_back(client, url: str, field: str, action: str | None = None, **changes
 
 
 def count_queries(app, client, url) -> int:
-    """How many SQL statements answering GET `url` takes (a streamed body is read in full)."""
-    statements = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        response = client.get(url)
-        assert response.status_code == 200
-        assert response.data  # a streamed body runs its queries while it is read
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    return len(statements)
+    """How many SQL statements answering GET `url` takes."""
+    count, response = count_statements(app, lambda: client.get(url))
+    assert response.status_code == 200
+    assert response.data
+    return count
 
 
 def count_statements(app, send) -> tuple[int, object]:
-    """(SQL statements, response) of the request `send()` makes, e.g. a registration's POST."""
+    """(SQL statements, response) of the request `send()` makes, e.g. a registration's POST.
+    A streamed body runs its queries while it is read: it is read in full while counting."""
     statements = []
 
     def listen(conn, cursor, statement, parameters, context, executemany):
@@ -213,6 +203,7 @@ def count_statements(app, send) -> tuple[int, object]:
     event.listen(engine, "before_cursor_execute", listen)
     try:
         response = send()
+        response.get_data()
     finally:
         event.remove(engine, "before_cursor_execute", listen)
     return len(statements), response

@@ -11,7 +11,6 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from planner.audit.log import record
 from planner.core.database import db
@@ -37,7 +36,7 @@ from planner.visits.models import (
     VisitRequestLetter,
     WishedDates,
 )
-from tests.helpers import login, pdf_bytes
+from tests.helpers import count_statements, login, pdf_bytes
 
 STATUSES = [
     DelegationStatus.APPROVED,
@@ -227,20 +226,8 @@ def pages(app) -> list:
 
 def statements(app, client, url: str, headers: dict) -> tuple[int, int]:
     """(status, SQL statements) of GET `url`, its body read in full."""
-    seen = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        response = client.get(url, headers=headers)
-        response.get_data()
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    return response.status_code, len(seen)
+    count, response = count_statements(app, lambda: client.get(url, headers=headers))
+    return response.status_code, count
 
 
 @pytest.fixture
