@@ -23,6 +23,8 @@ import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from benchkit import logged_in_client
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SECRET_KEY", "bench-secret-key")
 for name in ("DATABASE_URL", "PLANNER_ENV", "MAIL_SERVER"):
@@ -139,18 +141,6 @@ def build(path: Path) -> None:
             db.session.commit()
 
 
-def logged_in_client(app):
-    from tests.helpers import csrf_token
-
-    client = app.test_client()
-    token = csrf_token(client)
-    response = client.post(
-        "/staff/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 303, response.status_code
-    return client
-
-
 def export(client, url: str) -> int:
     """Fetch the export chunk by chunk, keeping nothing but the byte count."""
     response = client.get(url, buffered=False)
@@ -171,7 +161,9 @@ def maxrss_mb() -> float:
 def child(path: Path, members: int, delegations: int, fmt: str) -> None:
     """One export in this (fresh) process; prints one line of figures."""
     app = make_app(path)
-    client = logged_in_client(app)  # each request pushes its own app context and session
+    client = logged_in_client(
+        app, EMAIL, PASSWORD
+    )  # each request pushes its own app context and session
     base = f"/staff/programs/{slug(members, delegations)}/participants"
     export(client, f"{base}.csv?warm=1")  # imports and caches, not measured
     before = maxrss_mb()

@@ -21,10 +21,11 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
 from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
+
+from benchkit import postgres_database
 
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--log-level", "warning"]
@@ -84,25 +85,6 @@ def build_database(url: str) -> str:
         db.session.commit()
         db.engine.dispose()
     return "/programs/bench/agenda.ics"
-
-
-@contextmanager
-def postgres_database(url: str):
-    """Creates the database the URL names (dropping a leftover first), and drops it after."""
-    import sqlalchemy as sa
-
-    target = sa.engine.make_url(url)
-    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    name = target.database
-    with server.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url
-    finally:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def serve(app_spec: str, port: int, env: dict, cwd: str) -> subprocess.Popen:

@@ -29,8 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
-from datetime import time as clock
 from pathlib import Path
 
 import requests
@@ -38,6 +36,12 @@ import sqlalchemy as sa
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+from benchkit import logged_in_client, registration_body, registration_program  # noqa: E402
+
+from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL  # noqa: E402
+from tests.helpers import count_statements  # noqa: E402
+
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 SIZES = {1: 8301, 10: 8302}  # years of history: gunicorn port
 SECRET_KEY = "bench-pages-secret"  # noqa: S105 (throw-away databases)
@@ -242,38 +246,6 @@ def headers_for(url: str, api_token: str) -> dict:
     return {"Authorization": f"Bearer {api_token}"} if url.startswith("/api/v1/staff") else {}
 
 
-def count_statements(app, client, method: str, url: str, **kwargs) -> tuple[int, int]:
-    """(statements, status) of one request, the streamed body read in full."""
-    from sqlalchemy import event
-
-    from planner.core.database import db
-
-    statements = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        response = client.open(url, method=method, **kwargs)
-        response.get_data()
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    return len(statements), response.status_code
-
-
-def logged_in_test_client(app):
-    from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
-    from tests.helpers import csrf_token
-
-    client = app.test_client()
-    data = {"email": DEMO_STAFF_EMAIL, "password": DEMO_PASSWORD, "csrf_token": csrf_token(client)}
-    assert client.post("/staff/login", data=data).status_code == 303
-    return client
-
-
 def logged_in_session(base: str) -> requests.Session:
     from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
     from tests.helpers import CSRF_PATTERN
@@ -327,36 +299,13 @@ def percentile(timings: list[float], p: int) -> float:
 
 def write_program(app) -> str:
     """A fresh open program with room for every registration of the run."""
-    from planner.core.database import db, utcnow
-    from planner.programs.models import AgendaItem, Program
-    from planner.programs.times import to_utc
+    from planner.core.database import db
 
     remove_write_program(app)
     with app.app_context():
-        first = date.today() + timedelta(days=60)
-        program = Program(
-            slug=WRITE_SLUG,
-            title="Uji beban pendaftaran",
-            first_day=first,
-            last_day=first + timedelta(days=1),
-            timezone="Asia/Jakarta",
-            status="published",
-            registration_opens_at=utcnow() - timedelta(days=1),
-            requires_approval=True,
-        )
-        for day, optional in ((first, False), (first + timedelta(days=1), True)):
-            program.items.append(
-                AgendaItem(
-                    title="Pendakian Kawah Ijen" if optional else "Paparan SAKIP",
-                    kind="field_trip" if optional else "briefing",
-                    starts_at=to_utc(day, clock(9), "Asia/Jakarta"),
-                    ends_at=to_utc(day, clock(11), "Asia/Jakarta"),
-                    optional=optional,
-                )
-            )
-        db.session.add(program)
+        db.session.add(registration_program(WRITE_SLUG))
         db.session.commit()
-        return program.slug
+    return WRITE_SLUG
 
 
 def remove_write_program(app) -> None:
@@ -382,37 +331,15 @@ def remove_write_program(app) -> None:
         db.session.commit()
 
 
-def registration(number: int) -> dict:
-    """A 30-member registration whose NIPs no other registration of the run uses."""
-    born = date(1970, 1, 1) + timedelta(days=number)
-    return {
-        "institution": f"Pemerintah Kabupaten Uji {number}",
-        "province": "Kalimantan Tengah",
-        "leader_name": "H. Yulhaidir",
-        "leader_title": "Bupati Seruyan",
-        "contact": {"name": "Syahrul", "phone": "0813 4987 6543", "email": "uji@seruyankab.go.id"},
-        "request_letter": {"number": f"005/{number}/2026", "date": date.today().isoformat()},
-        "members": [
-            {
-                "full_name": f"Anggota Nomor {index + 1}",
-                "position": "Bupati" if index == 0 else "Kepala Bagian",
-                "nip": f"{born:%Y%m%d}{born.year + 25}{index % 12 + 1:02d}1{index + 1:03d}",
-                "gender": "L",
-                "role": "leader" if index == 0 else "member",
-            }
-            for index in range(30)
-        ],
-    }
-
-
 def bench_writes(app, base: str, seconds: float) -> tuple[int, float]:
     """(statements per registration, registrations per second with 4 clients)."""
     slug = write_program(app)
     url = f"/api/v1/programs/{slug}/registrations"
-    statements, status = count_statements(
-        app, app.test_client(), "POST", url, json=registration(10**6)
+    test_client = app.test_client()
+    statements, response = count_statements(
+        app, lambda: test_client.post(url, json=registration_body(10**6))
     )
-    assert status == 201, status
+    assert response.status_code == 201, response.status_code
     done, failures = [], []
 
     def client(number: int) -> None:
@@ -420,7 +347,7 @@ def bench_writes(app, base: str, seconds: float) -> tuple[int, float]:
         deadline = time.perf_counter() + seconds
         n = 0
         while time.perf_counter() < deadline:
-            response = session.post(base + url, json=registration(number * 100_000 + n))
+            response = session.post(base + url, json=registration_body(number * 100_000 + n))
             (done if response.status_code == 201 else failures).append(response.status_code)
             n += 1
 
@@ -442,7 +369,7 @@ def measure(years: int, args, instance: Path, env: dict) -> dict:
     values = url_values(app)
     api_token = flask(env, "create-api-token", "protokol@banyuwangikab.go.id", "--name", "bench")
     api_token = api_token.strip()
-    client = logged_in_test_client(app)
+    client = logged_in_client(app, DEMO_STAFF_EMAIL, DEMO_PASSWORD)
     port = SIZES[years]
     base = f"http://127.0.0.1:{port}"
     server = serve(port, env)
@@ -457,9 +384,11 @@ def measure(years: int, args, instance: Path, env: dict) -> dict:
                 results[label] = "no seeded row"
                 continue
             headers = headers_for(url, api_token)
-            statements, status = count_statements(app, client, "GET", url, headers=headers)
-            if status >= 400:
-                results[label] = f"HTTP {status}"
+            statements, response = count_statements(
+                app, lambda url=url, headers=headers: client.get(url, headers=headers)
+            )
+            if response.status_code >= 400:
+                results[label] = f"HTTP {response.status_code}"
                 continue
             timings = latencies(session, base + url, headers, args.requests, args.budget)
             results[label] = (statements, timings)

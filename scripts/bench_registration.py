@@ -25,10 +25,9 @@ import tempfile
 import threading
 import time
 import urllib.request
-from contextlib import contextmanager
-from datetime import date, timedelta
-from datetime import time as clock
 from pathlib import Path
+
+from benchkit import postgres_database, registration_body, registration_program
 
 PROJECT = Path(__file__).resolve().parent.parent
 PORT = 8331
@@ -40,62 +39,17 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--log-level", "
 def build_database(url: str) -> list[str]:
     """The open program; returns the public ids of its optional items."""
     from planner import create_app
-    from planner.core.database import db, utcnow
-    from planner.programs.models import AgendaItem, Program, ProgramStatus
-    from planner.programs.times import to_utc
+    from planner.core.database import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.create_all()
-        first = date.today() + timedelta(days=60)
-        program = Program(
-            slug=SLUG,
-            title="Uji beban pendaftaran",
-            first_day=first,
-            last_day=first + timedelta(days=1),
-            timezone="Asia/Jakarta",
-            status=ProgramStatus.PUBLISHED,
-            registration_opens_at=utcnow() - timedelta(days=1),
-            requires_approval=True,
-        )
-        for day, optional in ((first, False), (first + timedelta(days=1), True)):
-            program.items.append(
-                AgendaItem(
-                    title="Pendakian Kawah Ijen" if optional else "Paparan SAKIP",
-                    kind="field_trip" if optional else "briefing",
-                    starts_at=to_utc(day, clock(9), "Asia/Jakarta"),
-                    ends_at=to_utc(day, clock(11), "Asia/Jakarta"),
-                    optional=optional,
-                )
-            )
+        program = registration_program(SLUG)
         db.session.add(program)
         db.session.commit()
         optional = [item.public_id for item in program.items if item.optional]
         db.engine.dispose()
     return optional
-
-
-def registration(number: int, members: int, optional: list[str]) -> dict:
-    """A registration whose NIPs no other registration of the run uses."""
-    return {
-        "institution": f"Pemerintah Kabupaten Uji {number}",
-        "province": "Kalimantan Tengah",
-        "leader_name": "H. Yulhaidir",
-        "leader_title": "Bupati Seruyan",
-        "contact": {"name": "Syahrul", "phone": "0813 4987 6543", "email": "uji@seruyankab.go.id"},
-        "request_letter": {"number": f"005/{number}/2026", "date": date.today().isoformat()},
-        "members": [
-            {
-                "full_name": f"Anggota Nomor {index + 1}",
-                "position": "Bupati" if index == 0 else "Kepala Bagian",
-                "nip": f"1980{number:08d}1{index:05d}",
-                "gender": "L",
-                "role": "leader" if index == 0 else "member",
-                "optional_items": optional if index % 2 else [],
-            }
-            for index in range(members)
-        ],
-    }
 
 
 def statements_per_registration(url: str, optional: list[str]) -> dict[int, int]:
@@ -108,7 +62,7 @@ def statements_per_registration(url: str, optional: list[str]) -> dict[int, int]
     client = app.test_client()
     counts = {}
     for members in (3, 30):
-        body = registration(99_000_000 + members, members, optional)
+        body = registration_body(99_000_000 + members, members, optional)
         counts[members], response = count_statements(
             app, lambda body=body: client.post(f"/api/v1/programs/{SLUG}/registrations", json=body)
         )
@@ -116,25 +70,6 @@ def statements_per_registration(url: str, optional: list[str]) -> dict[int, int]
     with app.app_context():
         db.engine.dispose()
     return counts
-
-
-@contextmanager
-def postgres_database(url: str):
-    """Creates the database the URL names (dropping a leftover first), and drops it after."""
-    import sqlalchemy as sa
-
-    target = sa.engine.make_url(url)
-    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    name = target.database
-    with server.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url
-    finally:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def serve(env: dict) -> subprocess.Popen:
@@ -166,7 +101,9 @@ def load(seconds: float, clients: int, optional: list[str], run: int) -> tuple[i
         deadline = time.perf_counter() + seconds
         n = 0
         while time.perf_counter() < deadline:
-            body = json.dumps(registration(run * 10_000_000 + number * 1_000_000 + n, 30, optional))
+            body = json.dumps(
+                registration_body(run * 10_000_000 + number * 1_000_000 + n, 30, optional)
+            )
             connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
             response.read()

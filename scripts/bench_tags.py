@@ -19,6 +19,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from benchkit import logged_in_client
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SECRET_KEY", "bench-secret-key")
 for name in ("DATABASE_URL", "PLANNER_ENV", "MAIL_SERVER"):
@@ -126,18 +128,6 @@ def build(app) -> None:
         db.session.commit()
 
 
-def logged_in_client(app):
-    from tests.helpers import csrf_token
-
-    client = app.test_client()
-    token = csrf_token(client)
-    response = client.post(
-        "/staff/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 303, response.status_code
-    return client
-
-
 def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -166,7 +156,7 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        client = logged_in_client(app)
+        client = logged_in_client(app, EMAIL, PASSWORD)
         with app.app_context():
             engine = db.engine
         statements = []
