@@ -45,6 +45,7 @@ def make_test_app(url: str, **extra):
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_BACKEND": "locmem",  # Flask-Mailman keeps what is sent in app.extensions["mailman"]
         "PLANNER_QUEUE": "memory",  # wake-ups are enqueued; tests run the delivery themselves
+        "FEED_VERSION_SECONDS": 0,  # every request asks the database; one test remembers
     }
     config.update(extra)
     return create_app(config)

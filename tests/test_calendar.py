@@ -12,7 +12,7 @@ from planner.delegations.models import DelegationStatus
 from planner.programs.agenda import cancel_item, update_item
 from planner.programs.times import to_utc
 from tests import icalcheck
-from tests.helpers import count_queries, login, text
+from tests.helpers import count_queries, count_statements, login, text
 
 
 @pytest.fixture
@@ -428,6 +428,30 @@ def test_a_change_is_never_answered_from_the_warm_cache(client, visit, make_venu
         assert after.status_code == 200
         assert after.data != before[feed].data, feed
         assert after.headers["ETag"] != before[feed].headers["ETag"], feed
+
+
+def test_a_polled_feed_asks_the_database_once_a_second_and_then_sees_the_change(
+    app, client, visit, monkeypatch
+):
+    import threading
+
+    from cachetools import TTLCache
+
+    now = [0.0]
+    versions = TTLCache(100, 1.0, timer=lambda: now[0])
+    monkeypatch.setitem(app.extensions, "planner.versions", (versions, threading.Lock()))
+    url = FEED_URLS["program"](visit)
+    first = fetch(client, url)
+    revalidate = {"If-None-Match": first.headers["ETag"]}
+    statements, response = count_statements(app, lambda: client.get(url, headers=revalidate))
+    assert (statements, response.status_code) == (0, 304)
+
+    visit[3][0].title = "Paparan SAKIP dan LKjIP"
+    db.session.commit()
+    assert client.get(url, headers=revalidate).status_code == 304  # within the second
+    now[0] = 1.01
+    after = client.get(url, headers=revalidate)
+    assert after.status_code == 200 and b"LKjIP" in after.data
 
 
 def test_each_language_has_its_own_cached_body(client, visit):

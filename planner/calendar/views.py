@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 from collections.abc import Callable, Sequence
+from datetime import date
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -12,7 +13,7 @@ from sqlalchemy import Row, select
 from planner.calendar import feeds
 from planner.calendar.builder import Feed, build_calendar, stable_uid
 from planner.core.access import public_staff_endpoint
-from planner.core.cache import app_cache
+from planner.core.cache import app_cache, remembered
 from planner.core.database import db
 from planner.core.i18n import DEFAULT_LANGUAGE, current_language
 from planner.core.links import absolute
@@ -85,9 +86,13 @@ def feed_response(
     return response
 
 
-def _private_version(version_of: Callable[[str], Row | None], token: str) -> Row:
+def _private_version(kind: str, version_of: Callable[[str], Row | None], token: str) -> Row:
     """A private feed's version from its token, or 404."""
-    version = version_of(token) if TOKEN_PATTERN.fullmatch(token) else None
+    version = (
+        remembered((kind, token), lambda: version_of(token))
+        if TOKEN_PATTERN.fullmatch(token)
+        else None
+    )
     if version is None or not hmac.compare_digest(version.token, token):
         abort(404)
     return version
@@ -95,7 +100,7 @@ def _private_version(version_of: Callable[[str], Row | None], token: str) -> Row
 
 @bp.get("/programs/<slug>/agenda.ics")
 def program_feed(slug: str):
-    version = feeds.program_version(slug)
+    version = remembered(("program", slug), lambda: feeds.program_version(slug))
     if version is None:
         abort(404)
 
@@ -119,7 +124,7 @@ def program_feed(slug: str):
 @bp.get("/d/<token>/schedule.ics")
 @private_link_limit
 def delegation_feed(token: str):
-    version = _private_version(feeds.delegation_version, token)
+    version = _private_version("delegation", feeds.delegation_version, token)
 
     def render() -> bytes:
         return feeds.delegation_calendar(delegation_by_token_or_404(token, full=False))
@@ -130,7 +135,7 @@ def delegation_feed(token: str):
 @bp.get("/m/<token>/schedule.ics")
 @private_link_limit
 def member_feed(token: str):
-    version = _private_version(feeds.member_version, token)
+    version = _private_version("member", feeds.member_version, token)
 
     def render() -> bytes:
         return feeds.member_calendar(member_by_token_or_404(token, full=False))
@@ -143,18 +148,10 @@ def member_feed(token: str):
 @private_link_limit
 def staff_feed():
     token = request.args.get("token", "")
-    user = (
-        db.session.execute(
-            select(StaffUser.public_id, StaffUser.calendar_token).where(
-                StaffUser.calendar_token == token, StaffUser.active.is_(True)
-            )
-        ).one_or_none()
-        if token
-        else None
-    )
-    if user is None or not hmac.compare_digest(user.calendar_token, token):
+    found = remembered(("staff", token), lambda: _staff_version(token)) if token else None
+    if found is None or not hmac.compare_digest(found[0].calendar_token, token):
         abort(404)
-    since = feeds.staff_since()
+    user, since, version = found
 
     def render() -> bytes:
         return build_calendar(
@@ -168,10 +165,17 @@ def staff_feed():
             )
         )
 
-    return feed_response(
-        "staff",
-        feeds.staff_version(user.public_id, since),
-        render,
-        "kunjungan-kerja-staf.ics",
-        True,
-    )
+    return feed_response("staff", version, render, "kunjungan-kerja-staf.ics", True)
+
+
+def _staff_version(token: str) -> tuple[Row, date, feeds.Version] | None:
+    """The active staff user the calendar token belongs to, the feed's first day and version."""
+    user = db.session.execute(
+        select(StaffUser.public_id, StaffUser.calendar_token).where(
+            StaffUser.calendar_token == token, StaffUser.active.is_(True)
+        )
+    ).one_or_none()
+    if user is None:
+        return None
+    since = feeds.staff_since()
+    return user, since, feeds.staff_version(user.public_id, since)

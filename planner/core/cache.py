@@ -8,11 +8,16 @@ without bound.
 
 Redis helps and is never needed: an error counts as a miss, and after one Redis is left alone
 for half a minute, so a stopped Redis costs one short timeout, not one per request.
+
+`remembered` is the other kind: an answer that may be a second old (a feed's version, asked
+by every calendar app polling it), kept per process for `VERSION_SECONDS`.
 """
 
 import logging
 import threading
 import time
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import redis
 from cachetools import TTLCache
@@ -24,6 +29,8 @@ TTL_SECONDS = 24 * 3600
 MEMORY_BYTES = 32 * 1024 * 1024  # per process
 REDIS_PAUSE_SECONDS = 30
 PREFIX = "planner:cache:"
+VERSION_SECONDS = 1.0
+VERSIONS_KEPT = 10_000  # per process
 
 
 class BytesCache:
@@ -80,3 +87,24 @@ def app_cache() -> BytesCache:
     if "planner.cache" not in extensions:
         extensions["planner.cache"] = BytesCache(current_app.config.get("REDIS_URL"))
     return extensions["planner.cache"]
+
+
+def remembered(key: Hashable, load: Callable[[], Any]) -> Any:
+    """What `load` answered for `key` in the last `VERSION_SECONDS` (the app's
+    FEED_VERSION_SECONDS, 0 to always ask), or its answer now. None is never kept."""
+    extensions = current_app.extensions
+    if "planner.versions" not in extensions:
+        seconds = current_app.config.get("FEED_VERSION_SECONDS", VERSION_SECONDS)
+        versions = TTLCache(VERSIONS_KEPT, seconds) if seconds > 0 else None
+        extensions["planner.versions"] = (versions, threading.Lock())
+    versions, lock = extensions["planner.versions"]
+    if versions is None:
+        return load()
+    with lock:
+        value = versions.get(key)
+    if value is None:
+        value = load()
+        if value is not None:
+            with lock:
+                versions[key] = value
+    return value
