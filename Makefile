@@ -72,3 +72,17 @@ vendor:
 	cp build/vendor/idb/package/LICENSE static/vendor/idb.LICENSE
 	sed -i -e 's/^jsqr .*/jsqr $(JSQR_VERSION)/' -e 's/^idb .*/idb $(IDB_VERSION)/' static/vendor/README
 	rm -rf build/vendor
+
+# For developers: refresh the region list (planner/regions/data/) from the npm package
+# idn-area-data. The copies are committed: nothing at run time needs npm.
+IDN_AREA_DATA := 4.0.1
+.PHONY: regions
+regions:
+	@command -v npm >/dev/null || { echo "make regions needs npm"; exit 1; }
+	rm -rf build/regions && mkdir -p build/regions
+	cd build/regions && npm pack --silent idn-area-data@$(IDN_AREA_DATA) >/dev/null
+	tar xzf build/regions/idn-area-data-$(IDN_AREA_DATA).tgz -C build/regions
+	cp build/regions/package/data/provinces.csv build/regions/package/data/regencies.csv \
+	  build/regions/package/data/LICENSE.md planner/regions/data/
+	sed -i 's/idn-area-data`](\(.*\)) [0-9.]*/idn-area-data`](\1) $(IDN_AREA_DATA)/' planner/regions/data/README.md
+	rm -rf build/regions

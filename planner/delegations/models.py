@@ -57,6 +57,8 @@ class SenderColumns:
 
     institution: Mapped[str] = mapped_column(String(200))
     province: Mapped[str] = mapped_column(String(100))
+    # A regional government's Kemendagri code ("62.07"); "" for a ministry, a university.
+    region_code: Mapped[str] = mapped_column(String(13), default="")
     leader_name: Mapped[str] = mapped_column(String(200))
     leader_title: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str] = mapped_column(String(200))
@@ -77,6 +79,7 @@ class Delegation(SenderColumns, PublicIdMixin, TimestampMixin, db.Model):
         ),
         Index("ix_delegations_program_status", "program_id", "status"),
         Index("ix_delegations_status_created", "status", "created_at"),  # waiting for a decision
+        Index("ix_delegations_region_code", "region_code"),  # repeat visitors
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -220,7 +220,6 @@ class VisitRequest(SenderColumns, PublicIdMixin, TimestampMixin, db.Model):
     # The secret of the requester's private link /visits/r/<token>.
     token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True, default=new_token)
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.NEW)
-    region_code: Mapped[str] = mapped_column(String(13), default="")
     size: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     # Other dates staff propose; the requester answers, and staff's proposal counter tells a
