@@ -71,6 +71,8 @@ def create_app(config: dict | None = None) -> Flask:
     from planner.delegations.staff_views import bp as review_bp
     from planner.delegations.views import bp as delegations_bp
     from planner.exports.views import bp as exports_bp
+    from planner.figures import counter
+    from planner.figures.staff_views import bp as figures_bp
     from planner.messages import subscriptions
     from planner.messages.views import bp as messages_bp
     from planner.messages.views import staff_bp as outbox_bp
@@ -100,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
         imports_bp,
         staff_imports_bp,
         exports_bp,
+        figures_bp,
         protocol_bp,
         checkin_bp,
         messages_bp,
@@ -112,6 +115,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     subscriptions.init_app(app)
+    counter.init_app(app)
     app.context_processor(display.helpers)
     cli.init_app(app)
     return app

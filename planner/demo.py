@@ -521,6 +521,8 @@ def _seruyan(program: Program) -> None:
         status_reason="Surat permohonan lengkap.",
         institution="Pemerintah Kabupaten Seruyan",
         province="Kalimantan Tengah",
+        # Chosen from the region list; Lombok Timur's two stay as typed, for match-regions.
+        region_code="62.07",
         leader_name="H. Yulhaidir, S.Pd., M.Si.",
         leader_title="Bupati Seruyan",
         contact_name="Syahrul Ramadhan, S.H.",

@@ -11,6 +11,7 @@ from planner.programs.models import AgendaItem, ItemKind, Program, ProgramStatus
 from planner.programs.times import to_utc
 from planner.staff.models import Role, StaffUser
 from planner.venues.models import Venue
+from planner.visits.models import VisitRequest
 
 _sequence = count(1)
 
@@ -107,6 +108,28 @@ def make_delegation(app):
         db.session.add(delegation)
         db.session.commit()
         return delegation
+
+    return make
+
+
+@pytest.fixture
+def make_visit_request(app):
+    def make(**overrides) -> VisitRequest:
+        fields = dict(
+            institution="Pemerintah Kabupaten Seruyan",
+            province="Kalimantan Tengah",
+            leader_name="H. Yulhaidir",
+            leader_title="Bupati Seruyan",
+            contact_name="Syahrul",
+            contact_phone="+6281349876543",
+            contact_email="protokol@seruyankab.go.id",
+            size=30,
+        )
+        fields.update(overrides)
+        visit = VisitRequest(**fields)
+        db.session.add(visit)
+        db.session.commit()
+        return visit
 
     return make
 

@@ -295,7 +295,7 @@ def test_staff_endpoints_need_a_valid_bearer_token(app, client, make_staff, make
     token, secret = create_token(user, "x")
     db.session.commit()
     staff_rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/staff")]
-    assert len(staff_rules) == 13
+    assert len(staff_rules) == 14
     for headers in (
         {},
         {"Authorization": "Bearer wrong"},

@@ -239,6 +239,7 @@ def test_every_documented_registration_property_is_taken(client, document, make_
     batch = next(_batches)
     body = {
         "institution": "Pemerintah Kabupaten Kutai Timur",
+        "region_code": "64.08",
         "province": "Kalimantan Timur",
         "leader_name": "Drs. Ardiansyah",
         "leader_title": "Bupati Kutai Timur",

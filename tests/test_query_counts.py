@@ -179,6 +179,7 @@ class World:
             "code": "en",
             "what": "participants",
             "extension": "csv",
+            "year": 2026,
         }
         public_ids = {
             "review": self.delegation.public_id,

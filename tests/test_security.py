@@ -61,7 +61,7 @@ def state() -> dict:
 
 
 @pytest.fixture
-def world(make_program, make_item, make_venue, make_delegation, make_staff):
+def world(make_program, make_item, make_venue, make_delegation, make_staff, make_visit_request):
     admin = make_staff(role=Role.ADMIN)
     other = make_staff()
     program = make_program()
@@ -80,18 +80,9 @@ def world(make_program, make_item, make_venue, make_delegation, make_staff):
         items=[TemplateItem(starts_at=time(8), ends_at=time(9), title="Paparan")],
     )
     holiday = Holiday(day=date(2026, 12, 25), name="Hari Raya Natal")
-    visit = VisitRequest(
-        institution="Pemerintah Kabupaten Seruyan",
-        province="Kalimantan Tengah",
-        leader_name="H. Yulhaidir",
-        leader_title="Bupati Seruyan",
-        contact_name="Syahrul",
-        contact_phone="+6281349876543",
-        contact_email="protokol@seruyankab.go.id",
-        size=30,
-    )
-    db.session.add_all([rule, topic, template, holiday, visit])
+    db.session.add_all([rule, topic, template, holiday])
     db.session.commit()
+    visit = make_visit_request()
     values = {
         "slug": program.slug,
         "token": delegation.token,

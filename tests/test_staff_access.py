@@ -21,6 +21,7 @@ STAFF_URL_VALUES = {
     "action": "cancel",
     "what": "participants",
     "extension": "csv",
+    "year": 2026,
 }
 
 
@@ -213,5 +214,6 @@ def test_staff_blueprints_are_made_by_the_guarded_factory(app):
         "requests",
         "catalog",
         "checkin",
+        "figures",
     }
     assert staff_blueprint  # every one of them comes from planner.core.access

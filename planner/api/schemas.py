@@ -88,7 +88,20 @@ class MemberIn(MemberFields):
     current values."""
 
 
+REGION_CODE = Field(
+    default="",
+    description="The Kemendagri code of the visiting province or regency/city (e.g. 62.07, "
+    "Kabupaten Seruyan), or empty for another institution. When given, the province follows "
+    "from it, and so does the institution when left empty (a DPRD keeps its own name).",
+    examples=["62.07"],
+)
+FROM_REGION = "Required unless region_code is given."
+
+
 class RegistrationIn(DelegationFields):
+    institution: str = Field(default="", description=FROM_REGION)
+    region_code: str = REGION_CODE
+    province: str = Field(default="", description=FROM_REGION)
     members: list[MemberIn] = Field(min_length=1)
 
 
@@ -105,6 +118,9 @@ class VisitRequestIn(RequestFields):
     letter's PDF is not part of the JSON API: give its number and date here (a request with
     its PDF goes through the request form, /visits/request)."""
 
+    institution: str = Field(default="", description=FROM_REGION)
+    region_code: str = REGION_CODE
+    province: str = Field(default="", description=FROM_REGION)
     wished_dates: list[DateRange] = Field(
         default_factory=list,
         description=f"1 to {MAX_RANGES} date ranges, in order of preference. The first day must "
@@ -188,10 +204,22 @@ class MemberOut(MemberFields, Answer):
     calendar_url: str
 
 
+class RegionOut(Answer):
+    """The visiting region of the Kemendagri list, and its time zone."""
+
+    code: str
+    name: str
+    province_code: str
+    province: str
+    timezone: str = Field(description="IANA time zone, e.g. Asia/Makassar.")
+    zone_label: str = Field(description="How it is written after a time: WIB, WITA or WIT.")
+
+
 class DelegationOut(DelegationFields, Answer):
     model_config = ANSWER
 
     id: str
+    region: RegionOut | None = Field(description="The region of region_code, if given.")
     program: str
     status: DELEGATION_STATUSES
     status_reason: str
@@ -241,6 +269,7 @@ class VisitRequestOut(RequestFields, Answer):
     model_config = ANSWER
 
     id: str
+    region: RegionOut | None = Field(description="The region of region_code, if given.")
     status: REQUEST_STATUSES
     topics: list[TopicRef]
     proposal: ProposalOut | None = Field(description="While other dates are proposed.")
@@ -342,3 +371,128 @@ class CheckinResult(Answer):
 
 class CheckinsOut(Answer):
     results: list[CheckinResult]
+
+
+# --- figures (staff) -------------------------------------------------------------------
+
+
+class FiguresQuery(BaseModel):
+    year: int | None = Field(
+        default=None,
+        ge=2000,
+        le=2100,
+        description="The year (2000 to 2100); by default the host's current year.",
+    )
+
+
+class FigureCount(Answer):
+    delegations: int
+    participants: int
+
+
+class FigureMonth(Answer):
+    """`delegations`, `participants`: the month's visits (approved delegations of programs
+    starting in the month). The others: the month's delegations in that status now."""
+
+    month: int = Field(ge=1, le=12)
+    delegations: int
+    participants: int
+    pending: FigureCount
+    waitlisted: FigureCount
+    rejected: FigureCount
+    cancelled: FigureCount
+
+
+class FigurePlace(Answer):
+    """A province or a regional government; `code` "" holds visits without a region code."""
+
+    code: str
+    name: str
+    delegations: int
+    participants: int
+
+
+class FigureRegion(FigurePlace):
+    province: str
+
+
+class FigureProgram(Answer):
+    slug: str
+    title: str
+    first_day: datetime.date
+    last_day: datetime.date
+    delegations: int
+    participants: int
+
+
+class FigureTopic(Answer):
+    id: str
+    title: str
+    requested: int = Field(description="Visit requests received in the year naming the topic.")
+    visited: int = Field(description="The year's visits that came from a request naming it.")
+
+
+class FigureLeadTime(Answer):
+    """Days from the request (the visit request, else the registration) to the first day."""
+
+    visits: int
+    median_days: float | None
+    average_days: float | None
+    shortest_days: int | None
+    longest_days: int | None
+
+
+class FigureRepeatVisitor(Answer):
+    code: str
+    name: str
+    province: str
+    years: list[int]
+
+
+class FigureVenue(Answer):
+    name: str
+    items: int
+    delegations: int
+    participants: int
+
+
+class FigureDay(Answer):
+    day: datetime.date
+    delegations: int
+    participants: int
+
+
+class FigureOptionalItem(Answer):
+    program: str = Field(description="The program's slug.")
+    program_title: str
+    title: str
+    day: datetime.date
+    joined: int
+    capacity: int | None
+    cancelled: bool
+
+
+class FigureTotals(Answer):
+    year: int
+    delegations: int
+    participants: int
+    provinces: int
+    regions: int
+
+
+class FiguresOut(FigureTotals):
+    """A year's visits: approved delegations of programs whose first day is in the year, and
+    their members (participants)."""
+
+    average_size: float
+    by_month: list[FigureMonth]
+    by_province: list[FigurePlace]
+    by_region: list[FigureRegion]
+    by_program: list[FigureProgram]
+    by_topic: list[FigureTopic]
+    lead_time: FigureLeadTime
+    repeat_visitors: list[FigureRepeatVisitor]
+    busiest_venues: list[FigureVenue]
+    busiest_days: list[FigureDay]
+    optional_items: list[FigureOptionalItem]
+    previous: FigureTotals | None = Field(description="The year before, for comparison.")

@@ -13,6 +13,7 @@ from planner.delegations.models import Delegation, Member
 from planner.delegations.records import DelegationFields, MemberFields
 from planner.programs.models import AgendaItem, Program
 from planner.programs.records import ItemFields, ProgramFields
+from planner.regions import reference
 from planner.venues.models import Venue
 from planner.venues.records import VenueFields
 from planner.visits.links import request_url
@@ -84,9 +85,24 @@ def member_json(member: Member) -> schemas.MemberOut:
     )
 
 
+def region_out(code: str) -> schemas.RegionOut | None:
+    found = reference.region(code)
+    if found is None:
+        return None
+    return schemas.RegionOut(
+        code=found.code,
+        name=found.name,
+        province_code=found.province.code,
+        province=found.province.name,
+        timezone=found.timezone,
+        zone_label=found.zone_label,
+    )
+
+
 def _delegation(delegation: Delegation) -> schemas.DelegationOut:
     return schemas.DelegationOut(
         id=delegation.public_id,
+        region=region_out(delegation.region_code),
         program=delegation.program.slug,
         status=delegation.status,
         status_reason=delegation.status_reason,
@@ -155,6 +171,7 @@ def _visit_request(request: VisitRequest, staff: bool) -> schemas.VisitRequestOu
     extra = {"version": request.version} if staff else {}
     return model(
         id=request.public_id,
+        region=region_out(request.region_code),
         status=request.status,
         **values,
         proposal=_proposal(request),

@@ -1,7 +1,9 @@
 """Staff JSON API (Bearer token): venues, programs, agenda items, delegation decisions, visit
-requests and their decisions.
+requests and their decisions, the year's figures.
 
 Every write goes through the same forms and domain functions as the staff pages."""
+
+import dataclasses
 
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
@@ -31,15 +33,18 @@ from planner.api.serializers import (
 )
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
+from planner.core.i18n import current_language
 from planner.core.records import StaleEdit
 from planner.delegations import capacity, review
 from planner.delegations.access import WITH_MEMBERS
 from planner.delegations.forms import StatusForm
 from planner.delegations.models import Delegation, DelegationStatus
+from planner.figures import compute
 from planner.programs import agenda, lifecycle
 from planner.programs.forms import ItemForm, ProgramForm
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.programs.records import ItemFields, ProgramFields
+from planner.programs.times import host_today
 from planner.venues import editing
 from planner.venues.forms import VenueForm
 from planner.venues.models import Venue
@@ -404,3 +409,95 @@ def decide_visit_request(public_id: str):
         raise _refused(503, refusal.message) from None
     visit = one_or_404(VisitRequest, *WITH_DETAILS, id=visit_id)
     return jsonify(visit_request_json(visit, staff=True))
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+@bp.get("/figures")
+@documented("HTTP_200", schemas.FiguresOut, query=schemas.FiguresQuery, staff=True, tags=STAFF)
+def figures():
+    """A year's figures: visits by month, province, region, program, topic, venue and day"""
+    year = request.args.get("year")
+    if year is None:
+        year = host_today().year
+    elif year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
+        year = int(year)
+    else:
+        raise invalid({"year": [_("Give a year from 2000 to 2100.")]})
+    return jsonify(_figures_json(compute.year_figures(year)))
+
+
+def _totals_json(figures: compute.YearFigures) -> dict:
+    return {
+        name: getattr(figures, name)
+        for name in ("year", "delegations", "participants", "provinces", "regions")
+    }
+
+
+def _figures_json(figures: compute.YearFigures) -> dict:
+    def count(value: compute.Count) -> dict:
+        return {"delegations": value.delegations, "participants": value.participants}
+
+    def place(row: compute.PlaceRow) -> dict:
+        return {"code": row.code, "name": row.name, **count(row)}
+
+    language = current_language()
+    return {
+        **_totals_json(figures),
+        "average_size": figures.average_size,
+        "by_month": [
+            {
+                "month": row.month,
+                **count(row.visited),
+                **{
+                    status: count(getattr(row, status))
+                    for status in ("pending", "waitlisted", "rejected", "cancelled")
+                },
+            }
+            for row in figures.by_month
+        ],
+        "by_province": [place(row) for row in figures.by_province],
+        "by_region": [{**place(row), "province": row.province} for row in figures.by_region],
+        "by_program": [
+            {
+                "slug": row.slug,
+                "title": row.title,
+                "first_day": row.first_day.isoformat(),
+                "last_day": row.last_day.isoformat(),
+                **count(row),
+            }
+            for row in figures.by_program
+        ],
+        "by_topic": [
+            {
+                "id": row.public_id,
+                "title": row.title(language),
+                "requested": row.requested,
+                "visited": row.visited,
+            }
+            for row in figures.by_topic
+        ],
+        "lead_time": dataclasses.asdict(figures.lead_time),
+        "repeat_visitors": [
+            {"code": r.code, "name": r.name, "province": r.province, "years": list(r.years)}
+            for r in figures.repeat_visitors
+        ],
+        "busiest_venues": [dataclasses.asdict(row) for row in figures.busiest_venues],
+        "busiest_days": [
+            {"day": row.day.isoformat(), **count(row)} for row in figures.busiest_days
+        ],
+        "optional_items": [
+            {
+                "program": row.program_slug,
+                "program_title": row.program_title,
+                "title": row.item_title,
+                "day": row.day.isoformat(),
+                "joined": row.joined,
+                "capacity": row.capacity,
+                "cancelled": row.cancelled,
+            }
+            for row in figures.optional_items
+        ],
+        "previous": _totals_json(figures.previous) if figures.previous else None,
+    }

@@ -5,6 +5,7 @@ request_letter-number, members-0-full_name, ... as WTForms flattens FormField an
 """
 
 import io
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -33,6 +34,7 @@ from planner.core.validation import (
     normalise_nip,
     normalise_phone,
 )
+from planner.delegations import region_choice
 from planner.delegations.labels import GENDER_LABELS, ROLE_LABELS
 from planner.delegations.models import MemberRole
 from planner.delegations.records import (
@@ -43,6 +45,7 @@ from planner.delegations.records import (
     MemberFields,
 )
 from planner.delegations.registration import LetterFile
+from planner.regions import reference
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 # No program allows more than 200 members; rows beyond this many are never read.
@@ -241,15 +244,31 @@ class MembersForm(Form):
 
 
 class SenderFields:
-    """Who writes to the host: the institution, its leader, the contact person and the letter.
-    The registration form and the visit-request form both ask for them, by the same names."""
+    """Who writes to the host: the institution (and its region), its leader, the contact person
+    and the letter. The registration form and the visit-request form both ask for them, by the
+    same names."""
 
+    region_code = region_choice.RegionField(
+        _l("Region (Kemendagri list)"),
+        validators=[region_choice.known_region],
+        description=_l(
+            "Your province or regency/city: the institution and the province follow from it. "
+            "For a ministry or a university, leave the first entry."
+        ),
+    )
     institution = StringField(
         _l("Institution"),
-        validators=[DataRequired(), Length(max=200)],
-        description=_l("e.g. Pemerintah Kabupaten Seruyan"),
+        validators=[region_choice.from_region, Length(max=200)],
+        description=_l(
+            "e.g. Pemerintah Kabupaten Seruyan. Left empty, it is your region's government; "
+            "type another if needed, e.g. DPRD Kabupaten Seruyan."
+        ),
     )
-    province = StringField(_l("Province"), validators=[DataRequired(), Length(max=100)])
+    province = StringField(
+        _l("Province"),
+        validators=[region_choice.from_region, Length(max=100)],
+        description=_l("Follows from the region, if you choose one."),
+    )
     leader_name = StringField(
         _l("Leader of the delegation"), validators=[DataRequired(), Length(max=200)]
     )
@@ -263,6 +282,18 @@ class SenderFields:
 
     def letter(self) -> LetterFile | None:
         return getattr(self.request_letter.form.file, "letter", None)
+
+    def chosen_region(self) -> reference.Region | None:
+        return reference.region(self.region_code.data)
+
+    def zone_notes(self, host_timezone: str, day: date | None = None) -> dict[str, str]:
+        """What a region of each time zone is told about it, next to the host's zone (where
+        arrivals are planned), by zone label: WIB, WITA, WIT."""
+        notes = {}
+        for province in reference.provinces():
+            if province.zone_label not in notes:
+                notes[province.zone_label] = region_choice.zone_note(province, host_timezone, day)
+        return notes
 
 
 class RegistrationForm(SenderFields, RecordFields, MembersForm):

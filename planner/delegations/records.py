@@ -24,6 +24,8 @@ class LetterFields(Record):
 
 class DelegationFields(Record):
     institution: str
+    # The visiting region's Kemendagri code ("62.07"); "" for a ministry, a university.
+    region_code: str = ""
     province: str
     leader_name: str
     leader_title: str

@@ -1,6 +1,5 @@
 """Staff decisions on delegations: approve, waitlist, reject, cancel; new private links."""
 
-import re
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +12,7 @@ from planner.core.validation import name_key
 from planner.delegations import capacity, events
 from planner.delegations.labels import status_label
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, DelegationStatus, Member
+from planner.regions.matching import institution_key
 
 S = DelegationStatus
 TRANSITIONS = {
@@ -95,24 +95,6 @@ def reissue_member_link(member: Member) -> None:
 
 # Delegations still in the running; a second one of the same group among them is worth a look.
 ACTIVE_STATUSES = (S.PENDING, S.APPROVED, S.WAITLISTED)
-# The ways a regional government's name is shortened ("Pemkab Seruyan", "Kab. Seruyan").
-INSTITUTION_SHORT_FORMS = (
-    (re.compile(r"\b(pemkab|pem\.? ?kab\.?)\s"), "pemerintah kabupaten "),
-    (re.compile(r"\b(pemkot|pem\.? ?kot\.?)\s"), "pemerintah kota "),
-    (re.compile(r"\b(pemprov|pem\.? ?prov\.?)\s"), "pemerintah provinsi "),
-    (re.compile(r"^kab\.?\s"), "pemerintah kabupaten "),
-    (re.compile(r"^kabupaten\s"), "pemerintah kabupaten "),
-    (re.compile(r"^kota\s"), "pemerintah kota "),
-)
-
-
-def institution_key(name: str) -> str:
-    """An institution's name as it is meant: "Pemkab Seruyan" and "Pemerintah Kabupaten
-    Seruyan" are the same regency."""
-    key = name_key(name)
-    for pattern, full in INSTITUTION_SHORT_FORMS:
-        key = pattern.sub(full, key)
-    return key
 
 
 def possible_duplicates(program) -> dict[int, list[Delegation]]:

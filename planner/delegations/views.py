@@ -41,6 +41,7 @@ from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
 from planner.programs import announcements
 from planner.programs.queries import agenda_by_day, public_program_or_404
+from planner.regions import reference
 
 bp = Blueprint("delegations", __name__)
 
@@ -54,6 +55,7 @@ def delegation_helpers():
         "qr_svg": qr_svg,
         "change_mark": change_mark,
         "checkin_qr": lambda member: checkcodes.qr_text(member.checkin_code),
+        "region_of": reference.region,
     }
 
 

@@ -281,6 +281,13 @@ class HostForm(RecordFields, VersionedForm):
         _l("Contact phone"),
         validators=[Optional(), Length(max=40), normalised(normalise_phone)],
     )
+    public_counter = BooleanField(
+        _l("Show this year's visits on the home page"),
+        description=_l(
+            "The home page then says how many delegations from how many provinces came this "
+            "year (approved delegations only; no names)."
+        ),
+    )
 
 
 def logo_file(form, field):

@@ -15,6 +15,7 @@ from planner.delegations.models import MemberRole
 from planner.delegations.records import ContactFields, DelegationFields, LetterFields, MemberFields
 from planner.programs import lifecycle
 from planner.programs.models import Program, ProgramStatus
+from planner.regions import reference
 from planner.visits import building, host, notices, requesting
 from planner.visits.labels import status_label
 from planner.visits.models import (
@@ -85,6 +86,8 @@ def _delegation_in(program: Program, request: VisitRequest):
     adds the others from the delegation's page."""
     details = DelegationFields(
         institution=request.institution,
+        # A code the list no longer has (typed before the list was) is not carried over.
+        region_code=request.region_code if reference.region(request.region_code) else "",
         province=request.province,
         leader_name=request.leader_name,
         leader_title=request.leader_title,

@@ -1,6 +1,6 @@
 """The request form (field names follow the JSON API's, flattened the WTForms way:
-institution, contact-name, request_letter-file, wished_dates-0-first_day, topics, size) and
-staff's decision forms."""
+institution, region_code, contact-name, request_letter-file, wished_dates-0-first_day, topics,
+size) and staff's decision forms."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from planner.core import idempotency
 from planner.core.forms import Form, RecordFields, SubForm, VersionedForm, optional_int
@@ -43,13 +43,6 @@ class VisitRequestForm(SenderFields, RecordFields, Form):
     record_type = "VisitRequest"
 
     idempotency_key = HiddenField(default=idempotency.new_key)
-    region_code = StringField(
-        _l("Region code (Kemendagri, optional)"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", message=_l("e.g. 62.07")),
-        ],
-    )
     wished_dates = FieldList(
         FormField(DateRangeForm),
         label=_l("Dates you would like"),

@@ -35,6 +35,7 @@ labels.register(
     },
     actions={
         "visit_request.submitted": _l("Visit request received"),
+        "visit_request.updated": _l("Visit request details changed"),
         "visit_request.accepted": _l("Visit request accepted"),
         "visit_request.merged": _l("Visit request joined to a planned visit"),
         "visit_request.proposed": _l("Other dates proposed"),

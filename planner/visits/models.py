@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -178,6 +179,8 @@ class HostProfile(db.Model):
     signing_official_nip: Mapped[str] = mapped_column(String(18), default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    # Whether the home page says how many delegations came this year (planner.figures.counter).
+    public_counter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

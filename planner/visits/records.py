@@ -95,6 +95,7 @@ class HostFields(Record):
     signing_official_nip: str = ""
     contact_name: str = ""
     contact_phone: str = ""
+    public_counter: bool = False
 
 
 DECISIONS = Literal["accept", "merge", "propose", "decline"]

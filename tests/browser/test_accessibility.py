@@ -85,6 +85,7 @@ STAFF_PAGES = {
     "topics": "/staff/topics",
     "templates": "/staff/templates",
     "host": "/staff/host",
+    "figures": "/staff/figures?year=2026",
 }
 
 
