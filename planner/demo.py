@@ -71,6 +71,7 @@ VENUES = [
         latitude=-8.0322,
         longitude=114.2283,
         seats=None,
+        shared_use=True,  # an open-air trailhead: several delegations start here at once
         notes="Titik awal pendakian. Tutup setiap Jumat pertama setiap bulan.",
     ),
     dict(

@@ -346,7 +346,7 @@ def test_owners_and_admins_revoke_tokens_in_the_pages(client, make_staff):
     post(client, "/staff/logout")
     login(client, owner)
     assert "integrasi" in text(client.get("/staff/account"))
-    post(client, f"/staff/api-tokens/{token.public_id}/revoke")
+    post(client, f"/staff/api-tokens/{token.public_id}/revoke", {"confirm": "1"})
     db.session.refresh(token)
     assert token.revoked_at is not None
 

@@ -199,6 +199,7 @@ def test_every_documented_item_and_venue_property_is_taken(client, bearer, docum
         "seats": 150,
         "opens_at": "07:00:00",
         "closes_at": "22:00:00",
+        "shared_use": True,
         "notes": "Parkir bus di timur",
     }
     path = "/api/v1/staff/venues"

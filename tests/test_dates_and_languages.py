@@ -62,3 +62,20 @@ def test_an_unknown_language_falls_back_to_indonesian(client, demo):
     assert '<html lang="id">' in page
     client.get(f"/language/xx?next={demo}")
     assert '<html lang="id">' in text(client.get(demo))
+
+
+def test_counts_in_plural_messages_are_written_the_language_s_way(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    source = (
+        '{{ ngettext("%(num)s participant", "%(num)s participants", 1500) }} · {{ 1500|number }}'
+    )
+    with app.test_request_context(), force_locale("id"):
+        assert render_template_string(source) == "1.500 peserta · 1.500"
+    with app.test_request_context(), force_locale("en"):
+        assert render_template_string(source) == "1,500 participants · 1,500"
+        escaped = '{{ ngettext("%(num)s member of %(name)s", "%(num)s members", 1, name="<b>") }}'
+        assert render_template_string(escaped) == "1 member of &lt;b&gt;"
+        given = '{{ ngettext("%(num)s minute", "%(num)s minutes", 90, num="ninety") }}'
+        assert render_template_string(given) == "ninety minutes"

@@ -151,7 +151,7 @@ def test_the_template_opens_in_openpyxl_with_the_indonesian_headers(client, worl
         book = openpyxl.load_workbook(io.BytesIO(response.data))
         sheet = book.active
         headers = [cell.value for cell in sheet[1]]
-        assert headers == [
+        assert headers[:9] == [
             "Nama lengkap",
             "Jabatan",
             "NIP",
@@ -167,6 +167,153 @@ def test_the_template_opens_in_openpyxl_with_the_indonesian_headers(client, worl
         assert sheet["C2"].number_format == "@" and sheet["C200"].number_format == "@"
         assert sheet.column_dimensions["A"].width > 20
     assert client.get("/d/" + "x" * 43 + "/import/template.xlsx").status_code == 404
+    assert [cell.value for cell in openpyxl.load_workbook(io.BytesIO(staff.data)).active[1]] == (
+        HEADERS
+    ), "the general template is blank: no item columns, no members"
+    blank = openpyxl.load_workbook(io.BytesIO(staff.data)).active
+    assert all(cell.value is None for row in blank.iter_rows(min_row=2) for cell in row)
+
+
+def filled(delegation) -> None:
+    """Every column of the delegation's members holds something, as a real list does."""
+    for index, member in enumerate(delegation.members):
+        member.nip = f"19800202201002100{index}"
+        member.rank = "Pembina (IV/a)"
+        member.phone = f"+62813498765{index:02d}"
+        member.email = f"peserta{index}@contoh.go.id"
+        member.dietary = "vegetarian" if index == 1 else ""
+    delegation.members[2].role = "staff"
+    db.session.commit()
+
+
+def rows_of(data: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True) if any(row)]
+
+
+def test_the_delegation_template_holds_its_members_and_optional_items(
+    client, world, make_item, make_staff
+):
+    program, delegation, trek = world
+    filled(delegation)
+    make_item(
+        program, title="Batal", optional=True, start=time(20), end=time(21), status="cancelled"
+    )
+    response = client.get(f"/d/{delegation.token}/import/template.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book.active
+    header, *rows = rows_of(response.data)
+    assert header == [*HEADERS, "Pendakian Kawah Ijen (9 Desember 2026)"]  # no cancelled item
+    first, second, third = delegation.members
+    assert rows == [
+        [
+            first.full_name, "Kepala Bagian", "198002022010021000", "Pembina (IV/a)", "P",
+            "0813-4987-6500", "peserta0@contoh.go.id", None, "ketua", "ya",
+        ],
+        [
+            second.full_name, "Kepala Bagian", "198002022010021001", "Pembina (IV/a)", "L",
+            "0813-4987-6501", "peserta1@contoh.go.id", "vegetarian", "anggota", "tidak",
+        ],
+        [
+            third.full_name, "Kepala Bagian", "198002022010021002", "Pembina (IV/a)", "P",
+            "0813-4987-6502", "peserta2@contoh.go.id", None, "staf", "tidak",
+        ],
+    ]  # fmt: skip
+    assert sheet["C2"].data_type == "s" and sheet["C2"].number_format == "@"  # NIP as text
+    choices = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert choices["J2:J201"] == '"ya,tidak"'
+    login(client, make_staff())
+    staff = client.get(f"/staff/delegations/{delegation.public_id}/import/template.xlsx")
+    assert staff.status_code == 200 and rows_of(staff.data) == [header, *rows]
+    assert f"/staff/delegations/{delegation.public_id}/import/template.xlsx" in text(
+        client.get(f"/staff/delegations/{delegation.public_id}/import")
+    )
+    assert f"/d/{delegation.token}/import/template.xlsx" in text(client.get(page(delegation)))
+
+
+def test_a_name_like_a_formula_is_written_as_text(client, world):
+    _, delegation, _ = world
+    delegation.members[1].full_name = '=HYPERLINK("http://contoh")'
+    db.session.commit()
+    data = client.get(f"/d/{delegation.token}/import/template.xlsx").data
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A3"].value == '=HYPERLINK("http://contoh")' and sheet["A3"].data_type == "s"
+
+
+def test_the_downloaded_list_uploaded_unchanged_changes_nothing(client, world):
+    _, delegation, _ = world
+    filled(delegation)
+    data = client.get(f"/d/{delegation.token}/import/template.xlsx").data
+    before = state()
+    preview = upload(client, page(delegation), data)
+    assert preview.status_code == 200, text(preview)[:3000]
+    body = html.unescape(text(preview))
+    assert "0 baru, 0 diubah, 3 tetap, 0 dihapus." in body
+    assert "Diubah" not in body and "Anggota yang akan dihapus" not in body
+    assert confirm(client, page(delegation), preview).status_code == 303
+    assert state()["members"] == before["members"]
+
+
+def test_one_fixed_cell_and_one_new_choice_change_two_members_and_keep_their_links(client, world):
+    _, delegation, trek = world
+    filled(delegation)
+    links = {m.public_id: m.token for m in delegation.members}
+    data = client.get(f"/d/{delegation.token}/import/template.xlsx").data
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    sheet["B3"] = "Sekretaris Dinas"  # the second member's position
+    sheet["J2"] = "tidak"  # the leader no longer joins the trek
+    sheet["J4"] = "Yes"  # the third member does
+    preview = upload(client, page(delegation), xlsx(book=book))
+    assert preview.status_code == 200, text(preview)[:3000]
+    body = html.unescape(text(preview))
+    assert "0 baru, 3 diubah, 0 tetap, 0 dihapus." in body
+    assert "Kepala Bagian" in body and "Sekretaris Dinas" in body
+    assert "Pendakian Kawah Ijen (9 Desember 2026)" in body
+    assert confirm(client, page(delegation), preview).status_code == 303
+    db.session.expire_all()
+    members = db.session.scalars(
+        select(Member).where(Member.delegation_id == delegation.id).order_by(Member.sort_order)
+    ).all()
+    assert {m.public_id: m.token for m in members} == links
+    assert [m.position for m in members] == ["Kepala Bagian", "Sekretaris Dinas", "Kepala Bagian"]
+    assert [[i.public_id for i in m.optional_items] for m in members] == [[], [], [trek.public_id]]
+
+
+def test_item_columns_by_title_alone_take_yes_and_no_and_refuse_other_words(client, world):
+    _, delegation, trek = world
+    headers = [*HEADERS, "pendakian kawah ijen"]
+    rows = [person(0) + ["ya"], person(1) + ["no"], person(2) + [None]]
+    preview = upload(client, page(delegation), xlsx(rows, headers=headers))
+    assert preview.status_code == 200, text(preview)[:3000]
+    fields = HIDDEN.findall(text(preview))
+    assert [v for n, v in fields if n.endswith("optional_items")] == [trek.public_id]
+    assert ("members-0-optional_items", trek.public_id) in fields
+    body = refused(client, delegation, xlsx([person(0) + ["mungkin"]], headers=headers))
+    assert "Baris 2, kolom “pendakian kawah ijen”" in body and "Tulis ya atau tidak" in body
+
+
+def test_a_file_without_item_columns_keeps_the_choices(client, world):
+    _, delegation, trek = world
+    first = delegation.members[0]
+    rows = [[m.full_name, m.position, "", "", m.gender, "", "", "", ""] for m in delegation.members]
+    rows[0][8] = "ketua"
+    preview = upload(client, page(delegation), xlsx(rows))
+    assert "0 baru, 0 diubah, 3 tetap, 0 dihapus." in html.unescape(text(preview))
+    assert ("members-0-optional_items", trek.public_id) in HIDDEN.findall(text(preview))
+    assert first.optional_items == [trek]
+
+
+def test_the_column_of_an_item_cancelled_since_the_download_is_ignored(client, world):
+    _, delegation, trek = world
+    data = client.get(f"/d/{delegation.token}/import/template.xlsx").data
+    trek.status = "cancelled"
+    db.session.commit()
+    preview = upload(client, page(delegation), data)
+    assert preview.status_code == 200, text(preview)[:3000]
+    assert "0 baru, 0 diubah, 3 tetap, 0 dihapus." in html.unescape(text(preview))
 
 
 def test_the_delegation_page_links_to_the_import(client, world):
@@ -346,7 +493,10 @@ def test_rows_keep_their_spreadsheet_numbers_around_skipped_rows(client, world):
     rows = [person(0), gender_only, person(1)]
     preview = upload(client, page(delegation), xlsx(rows))
     assert preview.status_code == 200, text(preview)[:3000]
-    assert re.findall(r"<tr>\s*<td>(\d+)</td>", text(preview)) == ["2", "4"]
+    assert re.findall(r'<td class="import-preview__row"[^>]*>(\d+)</td>', text(preview)) == [
+        "2",
+        "4",
+    ]
     body = refused(client, delegation, xlsx([*rows, person(2, email="bukan-email")]))
     assert "Baris 5, kolom “E-mail”:" in body
 

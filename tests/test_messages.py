@@ -151,13 +151,14 @@ def test_a_broken_queue_delays_the_mail_and_breaks_no_page(
 # --- decisions ---------------------------------------------------------------------------
 
 
-def decide(client, delegation, status, reason):
+def decide(client, delegation, status, reason, **confirmed):
     return post_back(
         client,
         f"/staff/delegations/{delegation.public_id}",
         "reason",
         status=status,
         reason=reason,
+        **confirmed,
     )
 
 
@@ -191,7 +192,7 @@ def test_waitlist_rejection_and_moving_in_from_the_waitlist_each_tell_the_contac
     delegation = make_delegation(program, members=1)
     decide(staff_client, delegation, "waitlisted", "Kuota penuh")
     decide(staff_client, delegation, "approved", "Ada rombongan yang batal")
-    decide(staff_client, delegation, "rejected", "Jadwal tidak sesuai")
+    decide(staff_client, delegation, "rejected", "Jadwal tidak sesuai", confirm="1")
     outbox.deliver_due()
     bodies = [m.body for m in mailbox if m.to == [delegation.contact_email]]
     assert len(bodies) == 3

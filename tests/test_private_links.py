@@ -156,6 +156,7 @@ def test_the_contact_edits_members_and_personal_links_survive(client, make_progr
             "members-3-full_name": "Peserta Baru",
             "members-3-position": "Staf",
             "members-3-role": "member",
+            "confirm": "1",  # removing the third member is confirmed (test_confirmations.py)
         }
     )
     response = client.post(edit, data=data)
@@ -189,7 +190,8 @@ def test_the_contact_can_cancel(client, make_program, make_delegation):
     delegation = make_delegation(make_program())
     token = csrf_token(client, f"/d/{delegation.token}")
     response = client.post(
-        f"/d/{delegation.token}/cancel", data={"csrf_token": token, "reason": "Anggaran"}
+        f"/d/{delegation.token}/cancel",
+        data={"csrf_token": token, "reason": "Anggaran", "confirm": "1"},
     )
     assert response.status_code == 303
     db.session.refresh(delegation)

@@ -163,7 +163,7 @@ def test_the_desk_agenda_prints_one_sheet_per_day(client, make_staff, make_progr
     make_item(program, title="Penyambutan")
     login(client, make_staff())
     page = text(client.get(f"/staff/programs/{program.slug}/print/agenda"))
-    assert page.count('class="sheet day-sheet"') == 3 and "Penyambutan" in page
+    assert page.count('class="sheet day-sheet sheet--list"') == 3 and "Penyambutan" in page
 
 
 def test_the_seating_list_orders_everyone(client, make_staff, delegation):

@@ -188,6 +188,7 @@ class World:
             "protocol.order": self.delegation.public_id,
             "protocol.sppd": self.delegation.public_id,
             "staff_imports.import_members": self.delegation.public_id,
+            "staff_imports.delegation_template": self.delegation.public_id,
             "protocol.attendance": self.trek.public_id,  # an optional item: who chose it
             "programs.edit_item": self.item.public_id,
             "exports.manifest": self.item.public_id,

@@ -131,6 +131,7 @@ def test_the_venue_edit_page_saved_unchanged_changes_nothing(staff_client, make_
         seats=60,
         opens_at=time(8),
         closes_at=time(15, 30),
+        shared_use=True,
         notes="Parkir bus di belakang",
     )
     before = rows()

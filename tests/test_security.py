@@ -339,7 +339,8 @@ def test_staff_delete_a_delegation_and_its_personal_data(
         f"/staff/delegations/{delegation.public_id}/status",
         {"status": "approved", "reason": "Lengkap"},
     )
-    assert post(client, f"/staff/delegations/{delegation.public_id}/delete").status_code == 303
+    deleted = post(client, f"/staff/delegations/{delegation.public_id}/delete", {"confirm": "1"})
+    assert deleted.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Member)) == 0
     assert client.get(f"/d/{token}").status_code == 404
     events = db.session.scalars(select(AuditEvent)).all()

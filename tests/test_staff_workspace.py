@@ -1,6 +1,7 @@
 """The staff pages as protocol staff use them: building programs and agendas."""
 
 from datetime import date, time
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from planner.audit.models import AuditEvent
 from planner.core.database import db
 from planner.delegations.models import DelegationStatus
 from planner.programs.models import AgendaItem, Program, ProgramStatus
+from planner.programs.times import to_utc
 from planner.staff.models import Role
 from planner.venues.models import Venue
 from tests.helpers import login, post, text
@@ -61,7 +63,7 @@ def test_a_bad_program_form_shows_errors_at_the_field_and_keeps_the_input(staff_
     assert response.status_code == 422
     page = text(response)
     assert "Hari terakhir tidak boleh sebelum hari pertama." in page
-    assert "Bilangan bulat tidak valid." in page
+    assert "Isi dengan bilangan bulat, mis. 30." in page
     assert "Gunakan hanya huruf kecil, angka dan tanda hubung." in page
     assert 'value="Studi Tiru Kabupaten Seruyan"' in page
     assert 'aria-invalid="true"' in page and 'href="#last_day"' in page
@@ -203,7 +205,7 @@ def test_deleting_a_venue_in_use_is_refused_with_the_items_listed(
     assert "masih dipakai oleh acara" in page and "Paparan SAKIP (Studi tiru Seruyan)" in page
     assert count(Venue) == 1
     unused = make_venue()
-    post(staff_client, f"/staff/venues/{unused.public_id}/delete")
+    post(staff_client, f"/staff/venues/{unused.public_id}/delete", {"confirm": "1"})
     assert count(Venue) == 1
 
 
@@ -323,3 +325,91 @@ def test_the_pending_list_leaves_out_programs_that_are_over(
     make_delegation(make_program(first_day=date(2025, 6, 2)), institution="Kabupaten Kutai Lama")
     page = text(staff_client.get("/staff/"))
     assert "Kabupaten Seruyan" in page and "Kabupaten Kutai Lama" not in page
+
+
+class _WeekItems(HTMLParser):
+    """The week grid's item links and day columns, with their attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.items: list[dict] = []
+        self.days: list[dict] = []
+        self.grid_style = ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if "week__item" in classes:
+            self.items.append(attributes)
+        elif "week__day" in classes:
+            self.days.append(attributes)
+        elif "week" in classes:
+            self.grid_style = attributes["style"]
+
+
+FOUR_PROGRAMS = (
+    ("Studi tiru pelayanan publik Kabupaten Seruyan", "Paparan SAKIP dan reformasi birokrasi"),
+    ("Studi banding Kota Samarinda", "Penyambutan di Pendopo Sabha Swagata"),
+    ("Kunjungan kerja DPRD Kabupaten Kutai Timur", "Paparan perencanaan pembangunan daerah"),
+    ("Studi tiru Kabupaten Gianyar", "Peninjauan Pasar Banyuwangi"),
+)
+
+
+def test_four_programs_at_once_each_get_a_readable_lane_of_their_own(
+    staff_client, make_program, make_item
+):
+    for program_title, item_title in FOUR_PROGRAMS:
+        program = make_program(title=program_title, first_day=date(2026, 12, 9))
+        make_item(program, title=item_title, start=time(9), end=time(11))
+    make_item(program, title="Acara bebas", start=time(13), end=time(15))
+    html = text(staff_client.get("/staff/calendar?week=2026-12-09"))
+    week = _WeekItems()
+    week.feed(html)
+    by_title = {item["title"].split(" · ")[1]: item for item in week.items}
+    assert len(by_title) == 5
+    # Each program its own lane, in the legend's order, a quarter of the day each.
+    for lane, (program_title, item_title) in enumerate(FOUR_PROGRAMS):
+        item = by_title[item_title]
+        assert (item["data-lane"], item["data-span"], item["data-lanes"]) == (str(lane), "1", "4")
+        assert f"left: {lane * 25:.2f}%" in item["style"]
+        assert "width: calc(25.00% - 2px)" in item["style"]
+        # The full title, time and program on hover (title) and for a screen reader (the text).
+        assert item["title"] == f"09.00–11.00 · {item_title} · {program_title}"
+    assert f'<span class="week__title">{FOUR_PROGRAMS[2][1]}</span>' in html
+    # What nothing overlaps is as wide as the day.
+    assert by_title["Acara bebas"]["data-lanes"] == "1"
+    assert "width: calc(100.00% - 2px)" in by_title["Acara bebas"]["style"]
+    # Wednesday is as wide as four readable lanes; the empty days give way.
+    lanes = [day["data-lanes"] for day in week.days]
+    assert lanes == ["1", "1", "4", "1", "1", "1", "1"]
+    assert "minmax(26.0rem, 4fr)" in week.grid_style
+    assert week.grid_style.count("minmax(6rem, 0.75fr)") == 6
+    # Times with the glossary's dot, the hour scale included.
+    assert '<div class="week__hour">08.00</div>' in html and "08:00" not in html
+    # The list below the grid (phone, paper) has every item with its program.
+    assert "week-list--crowded" not in html
+    assert html.count('class="week-list__item colour-') == 5
+
+
+def test_a_day_with_more_programs_at_once_than_lanes_fit_is_also_listed(
+    staff_client, make_program, make_item
+):
+    titles = [f"Paparan inovasi daerah {n}" for n in range(6)]
+    for title in titles:
+        program = make_program(first_day=date(2026, 12, 10))
+        make_item(program, title=title, day=date(2026, 12, 10), start=time(9), end=time(10))
+    make_item(program, title="Tur MPP", day=date(2026, 12, 9), start=time(9), end=time(10))
+    make_item(  # past midnight
+        program,
+        title="Pendakian Kawah Ijen",
+        starts_at=to_utc(date(2026, 12, 11), time(22), "Asia/Jakarta"),
+        ends_at=to_utc(date(2026, 12, 12), time(2), "Asia/Jakarta"),
+    )
+    html = text(staff_client.get("/staff/calendar?week=2026-12-09"))
+    assert '<div class="week__hour">23.00</div>' in html  # the night's last hour is on the scale
+    assert "week-list week-list--crowded" in html
+    crowded = html.split('class="week-list__day week-list__day--crowded"')[1].split("</section>")[0]
+    assert "Kamis, 10 Desember 2026" in crowded
+    assert all(title in crowded for title in titles)
+    assert "Tur MPP" not in crowded  # Wednesday fits the grid
+    assert "minmax(39.0rem, 6fr)" in html

@@ -278,7 +278,11 @@ def test_removing_a_template_item(staff_client):
         post(staff_client, f"/staff/templates/{other.public_id}/items/{item.id}/delete").status_code
         == 404
     )
-    response = post(staff_client, f"/staff/templates/{template.public_id}/items/{item.id}/delete")
+    response = post(
+        staff_client,
+        f"/staff/templates/{template.public_id}/items/{item.id}/delete",
+        {"confirm": "1"},
+    )
     assert response.status_code == 303
     assert count(TemplateItem) == 0
     assert events("template.item_removed")[0].changes["title"] == ["Penyambutan", None]
@@ -369,7 +373,7 @@ def test_a_png_logo_is_kept_and_served_with_its_type(staff_client, client):
     assert upload(staff_client, JPEG, "logo.png").status_code == 303
     assert staff_client.get("/staff/host/logo").mimetype == "image/jpeg"
 
-    assert post(staff_client, "/staff/host/logo/delete").status_code == 303
+    assert post(staff_client, "/staff/host/logo/delete", {"confirm": "1"}).status_code == 303
     assert staff_client.get("/staff/host/logo").status_code == 404
 
 
@@ -405,7 +409,7 @@ def test_a_holiday_is_added_once_and_can_be_removed(english):
     )
     assert count(Holiday) == 1
 
-    response = post(english, f"/staff/holidays/{holiday.id}/delete")
+    response = post(english, f"/staff/holidays/{holiday.id}/delete", {"confirm": "1"})
     assert response.status_code == 303
     assert count(Holiday) == 0 and len(events("host.holiday_removed")) == 1
 

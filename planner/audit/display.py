@@ -5,11 +5,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from planner.core import labels
 from planner.core.i18n import format_moment, format_number, format_short_date
 
 HIDDEN = "•••"  # personal values are kept out of the trail
+
+# Who acted, when it was not a staff member (whose e-mail address the trail keeps).
+ACTORS = {
+    "delegation contact": _l("the delegation's contact person"),
+    "delegation contact (API)": _l("the delegation's contact person (API)"),
+    "requester": _l("the requester"),
+    "protocol staff": _l("protocol staff"),
+    "system": _l("the system"),
+    "purge command": _l("the purge command"),
+    "command line (match-regions)": _l("the region matching command"),
+}
 
 
 @dataclass
@@ -64,5 +76,14 @@ def changes_of(event, timezone: str) -> list[Change]:
     ]
 
 
+def actor_name(label: str) -> str:
+    """The actor as staff read it: a staff member's e-mail address, or who else it was."""
+    return str(ACTORS.get(label, label))
+
+
 def helpers() -> dict:
-    return {"audit_action": labels.action_label, "audit_changes": changes_of}
+    return {
+        "audit_action": labels.action_label,
+        "audit_actor": actor_name,
+        "audit_changes": changes_of,
+    }

@@ -10,7 +10,7 @@ from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, HiddenField
+from wtforms import Field, FloatField, HiddenField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
@@ -144,6 +144,17 @@ class SubForm(wtforms.Form):
 
 def optional_int(value):
     return None if value in ("", None) else value
+
+
+class DecimalCommaField(FloatField):
+    """A number with decimals as Indonesians write them too: "-8,2192" is -8.2192."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str):
+            typed = valuelist[0].strip()
+            if typed.count(",") == 1 and "." not in typed:
+                valuelist = [typed.replace(",", ".")]
+        super().process_formdata(valuelist)
 
 
 class VersionedForm(Form):

@@ -4,9 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from planner.core import confirm
 from planner.core.database import db
 from planner.core.records import StaleEdit
-from planner.delegations import capacity, registration
+from planner.delegations import capacity, confirmations, registration
 from planner.delegations.forms import RegistrationForm
 
 
@@ -59,7 +60,12 @@ def edit_page(delegation, template: str, done_url: str, saved: str, actor_label=
         form.show(delegation)
     elif "add_rows" in request.form:
         form.add_rows(ADDED_ROWS)
+    elif "confirm_back" in request.form:
+        pass  # back from the confirmation page: the form again, as it was filled in
     elif form.validate_on_submit():
+        removed = confirmations.removed_members(delegation, form.members_data())
+        if removed and not confirm.confirmed():
+            return confirm.ask(**confirmations.removal(removed))
         if save_edit(delegation, form, actor_label=actor_label):
             flash(saved, "success")
             return redirect(done_url, code=303)

@@ -34,7 +34,7 @@ from planner.core.validation import (
     normalise_nip,
     normalise_phone,
 )
-from planner.delegations import region_choice
+from planner.delegations import pasting, region_choice
 from planner.delegations.labels import GENDER_LABELS, ROLE_LABELS
 from planner.delegations.models import MemberRole
 from planner.delegations.records import (
@@ -156,11 +156,15 @@ class MembersForm(Form):
     """The member list, with its rules: 1 to the program's limit, no duplicate names or NIPs."""
 
     members = FieldList(FormField(MemberForm), max_entries=MAX_ROWS)
+    # A list pasted in one box fills the rows (paste_list); the box itself is never saved.
+    paste_text = TextAreaField(_l("Paste a list"), validators=[Length(max=pasting.MAX_CHARS)])
 
     def __init__(self, program, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         self.members_errors: list = []
+        # (people read into the rows, people left out at the program's limit) after a paste
+        self.pasted: tuple[int, int] | None = None
         self._offer_optional_items()
 
     def _offer_optional_items(self) -> None:
@@ -173,6 +177,40 @@ class MembersForm(Form):
         for _ in range(max(0, min(count, limit - len(self.members)))):
             self.members.append_entry()
         self._offer_optional_items()
+
+    def paste_list(self) -> bool:
+        """The pasted list's people in the member rows: the empty rows first, then new rows up
+        to the program's limit. Nothing is checked yet: a value the form cannot take stays as
+        pasted (a select offers it) and the normal validation names it. False, with an error
+        at the box, when the box holds no one."""
+        people = pasting.read_list(self.paste_text.data or "").rows
+        if not people:
+            self.paste_text.errors = [
+                _l(
+                    "No one could be read from the pasted text. Paste one person a line, "
+                    "the full name first."
+                )
+            ]
+            return False
+        placed = people[: max(0, self.program.members_per_delegation - len(self.filled_rows()))]
+        empty = [row.form for row in self.members if row.form.is_blank()]
+        for values in placed:
+            if not empty:
+                self.members.append_entry()
+                empty.append(self.members[-1].form)
+            row = empty.pop(0)
+            for name, value in values.items():
+                field = row[name]
+                if isinstance(field, SelectField) and value not in [c.value for c in field.choices]:
+                    field.choices = [*field.choices, *options([(value, value)])]
+                field.data = value
+        self.paste_text.data = ""
+        self.pasted = (len(placed), len(people) - len(placed))
+        self._offer_optional_items()
+        return True
+
+    def paste_rules(self) -> dict:
+        return pasting.rules()
 
     def filled_rows(self) -> list[tuple[int, MemberForm]]:
         return [

@@ -13,7 +13,7 @@ from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import Form
 from planner.core.security import limiter, private_link_limit
-from planner.delegations import capacity, importing, registration, spreadsheet
+from planner.delegations import capacity, importing, member_template, registration, spreadsheet
 from planner.delegations.access import WITH_MEMBERS, delegation_by_token_or_404
 from planner.delegations.editing import closed_to_the_contact, save_form
 from planner.delegations.forms import MembersForm
@@ -29,9 +29,17 @@ class ImportForm(Form):
     file = FileField(_l("Spreadsheet file (.xlsx or .csv)"))
 
 
-def template_response() -> Response:
-    response = Response(spreadsheet.template_workbook(), mimetype=spreadsheet.XLSX_TYPE)
+def template_response(delegation=None) -> Response:
+    """The member list to fill in: blank, or a delegation's members and optional items."""
+    if delegation is None:
+        content = member_template.template_workbook()
+    else:
+        content = member_template.template_workbook(
+            spreadsheet.item_columns(delegation.program), delegation.members
+        )
+    response = Response(content, mimetype=spreadsheet.XLSX_TYPE)
     response.headers["Content-Disposition"] = 'attachment; filename="daftar-anggota.xlsx"'
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -98,7 +106,10 @@ def _import_page(delegation, *, staff: bool, actor_label, done_url: str, urls: d
             content = upload.stream.read(spreadsheet.MAX_BYTES + 1)
             try:
                 sheet = spreadsheet.read_members_file(
-                    upload.filename, content, program.members_per_delegation
+                    upload.filename,
+                    content,
+                    program.members_per_delegation,
+                    spreadsheet.item_columns(program),
                 )
                 plan = importing.plan_import(program, delegation.members, sheet)
                 _dry_run(delegation, plan, actor_label)
@@ -134,8 +145,8 @@ def import_members(token: str):
 @bp.get("/d/<token>/import/template.xlsx")
 @private_link_limit
 def members_template(token: str):
-    delegation_by_token_or_404(token, full=False)
-    return template_response()
+    """The delegation's members as they are now, to change and import again."""
+    return template_response(delegation_by_token_or_404(token))
 
 
 @staff_bp.route(
@@ -152,10 +163,16 @@ def staff_import_members(public_id: str):
         done_url=done,
         urls={
             "action": url_for("staff_imports.import_members", public_id=public_id),
-            "template": url_for("staff_imports.members_template"),
+            "template": url_for("staff_imports.delegation_template", public_id=public_id),
             "back": done,
         },
     )
+
+
+@staff_bp.get("/delegations/<public_id>/import/template.xlsx", endpoint="delegation_template")
+def staff_delegation_template(public_id: str):
+    delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
+    return template_response(delegation)
 
 
 @staff_bp.get("/members-template.xlsx", endpoint="members_template")

@@ -8,13 +8,21 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from planner.core.validation import name_key
+from planner.core.validation import format_phone, name_key
 from planner.delegations.forms import MembersForm
 from planner.delegations.labels import ROLE_LABELS
 from planner.delegations.matching import AmbiguousList, match_members, with_current_values
 from planner.delegations.models import MemberRole
 from planner.delegations.records import MEMBER_COLUMNS, MemberFields
-from planner.delegations.spreadsheet import FIELD_LABELS, ImportRefused, Sheet, row_formdata
+from planner.delegations.spreadsheet import (
+    FIELD_LABELS,
+    ITEM_PREFIX,
+    ImportRefused,
+    Sheet,
+    row_formdata,
+)
+
+YES_NO = {True: _l("yes"), False: _l("no")}
 
 
 @dataclass
@@ -63,6 +71,8 @@ class Plan:
 def display(name: str, value) -> str:
     if not value:
         return ""
+    if name == "phone":
+        return format_phone(value)  # as people write it, not the stored +62 form
     if name == "role":
         try:
             return str(ROLE_LABELS[MemberRole(value)])
@@ -116,8 +126,9 @@ def _row_message(name, row, message, numbers, first_name, first_nip):
 
 def plan_import(program, existing: list, sheet: Sheet) -> Plan:
     """Check every row with the edit form's rules and work out what the import changes.
-    Columns missing from the file keep the matched members' current values, and kept members
-    keep their optional items."""
+    Columns missing from the file keep the matched members' current values; an optional
+    item's column (ya/tidak) sets who joins it, and kept members keep their choice of the
+    items the file has no column for."""
     form = MembersForm(program, formdata=row_formdata(sheet), meta={"csrf": False})
     if not form.validate():
         raise ImportRefused(_row_problems(form, sheet))
@@ -139,19 +150,39 @@ def plan_import(program, existing: list, sheet: Sheet) -> Plan:
     for (position, _row), data, member in zip(
         rows, with_current_values(read, matched), matched, strict=True
     ):
-        number = sheet.rows[position][0]
+        number, values = sheet.rows[position]
         changes = []
         if member is not None:
             for name in MEMBER_COLUMNS:
                 old, new = getattr(member, name), getattr(data, name)
                 if (old or "") != (new or ""):
                     changes.append((FIELD_LABELS[name], display(name, old), display(name, new)))
+        data, joins = _with_choices(program, sheet, values, data)
+        if member is not None:
+            changes.extend(joins)
         planned.append(
             PlannedMember(row=number, data=data, existing=member is not None, changes=changes)
         )
     kept = {member.id for member in matched if member is not None}
     removed = [member.full_name for member in existing if member.id not in kept]
     return Plan(members=planned, removed=removed, columns=sheet.columns)
+
+
+def _with_choices(program, sheet: Sheet, values: dict, data: MemberFields):
+    """The row's member with the items the file says they join, and each changed choice; a
+    kept member keeps the choices the file has no column for, except of cancelled items (as
+    the edit form does)."""
+    current = set(data.optional_items)
+    chosen = {public_id for public_id in sheet.items if values.get(ITEM_PREFIX + public_id)}
+    kept = current - set(sheet.items)
+    ordered = [item.public_id for item in program.items if item.optional and not item.is_cancelled]
+    choices = [public_id for public_id in ordered if public_id in chosen | kept]
+    changes = [
+        (header, str(YES_NO[public_id in current]), str(YES_NO[public_id in chosen]))
+        for public_id, header in sheet.items.items()
+        if (public_id in current) != (public_id in chosen)
+    ]
+    return data.model_copy(update={"optional_items": choices}), changes
 
 
 def refusal_messages(plan: Plan, errors: dict) -> list:

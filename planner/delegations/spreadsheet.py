@@ -1,4 +1,6 @@
-"""Reading a member list from a spreadsheet (.xlsx or .csv) into rows, and the template.
+"""Reading a member list from a spreadsheet (.xlsx or .csv) into rows: the member's columns
+and one column per optional agenda item (ya/tidak). The template is written by
+member_template.
 
 Refuses files it cannot read safely (macros, merged cells, zip bombs, dates and numbers that
 Excel made of text) and names the row and column of every problem. No database access.
@@ -11,12 +13,13 @@ import itertools
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from planner.core.i18n import format_clock, format_long_date, in_zone
 from planner.delegations.models import MemberRole
 from planner.delegations.records import MEMBER_COLUMNS
 
@@ -123,6 +126,7 @@ FIELD_LABELS = {
     "email": _l("E-mail"),
     "dietary": _l("Dietary needs"),
     "role": _l("Role"),
+    "optional_items": _l("Joins"),
 }
 
 
@@ -137,6 +141,60 @@ HEADER_FIELDS = {
     for name in (column.header, column.english, *column.aliases)
 }
 IGNORED_KEYS = {header_key(name) for name in IGNORED_HEADERS}
+# An optional item's column: "ya" joins it, "tidak" (or an empty cell) does not.
+ITEM_PREFIX = "item:"
+YES = {"ya", "y", "yes", "x", "v", "✓", "✔", "1", "true"}
+NO = {"tidak", "tdk", "t", "no", "n", "0", "-", "false"}
+TRAILING_PARENTHESES = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class ItemColumn:
+    """An optional agenda item as a column of the member list."""
+
+    public_id: str
+    title: str
+    header: str  # the title and the day: "Pendakian Kawah Ijen (3 Desember 2026)"
+    cancelled: bool = False
+
+
+def item_columns(program) -> list[ItemColumn]:
+    """The program's optional items as columns (cancelled ones too, so that a list downloaded
+    before a cancellation is still read; the template leaves them out)."""
+    items = [item for item in program.items if item.optional]
+
+    def header(item, with_time: bool) -> str:
+        day = format_long_date(item.starts_at, program.timezone)
+        if with_time:
+            clock = format_clock(in_zone(item.starts_at, program.timezone))
+            return f"{item.title} ({day}, {clock})"
+        return f"{item.title} ({day})"
+
+    plain = [header_key(header(item, False)) for item in items]
+    return [
+        ItemColumn(
+            item.public_id,
+            item.title,
+            header(item, plain.count(plain[index]) > 1),
+            item.is_cancelled,
+        )
+        for index, item in enumerate(items)
+    ]
+
+
+def _item_for(text: str, items) -> ItemColumn | None:
+    """The item a header names: its full header, or its title alone when no other optional
+    item has that title (the date may be written another way)."""
+    key = header_key(text)
+    for item in items:
+        if header_key(item.header) == key:
+            return item
+    titles = {key, header_key(TRAILING_PARENTHESES.sub("", text))}
+    found = [item for item in items if header_key(item.title) in titles]
+    active = [item for item in found if not item.cancelled]
+    if len(active) == 1 or len(found) == 1:
+        return (active or found)[0]
+    return None
 
 
 class ImportRefused(Exception):
@@ -160,14 +218,18 @@ class Sheet:
     """The member rows of a file: spreadsheet row number and the text of each column."""
 
     columns: dict[str, str]  # field -> header as written in the file
-    rows: list[tuple[int, dict[str, str]]]
+    rows: list[tuple[int, dict[str, str]]]  # item:<public id> -> "ya" or "" for the items
+    items: dict[str, str] = field(default_factory=dict)  # item public id -> header as written
 
 
 # --- reading files -------------------------------------------------------------------------
 
 
-def read_members_file(filename: str, content: bytes, member_limit: int) -> Sheet:
-    """The member rows of an uploaded .xlsx or .csv file, or ImportRefused."""
+def read_members_file(
+    filename: str, content: bytes, member_limit: int, items: list[ItemColumn] = ()
+) -> Sheet:
+    """The member rows of an uploaded .xlsx or .csv file, or ImportRefused; `items` are the
+    program's optional items, whose columns say who joins them."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].lower()
     if len(content) > MAX_BYTES:
         raise ImportRefused([_l("The file is larger than 2 MB. Import at most 200 rows.")])
@@ -190,7 +252,7 @@ def read_members_file(filename: str, content: bytes, member_limit: int) -> Sheet
         cells = _csv_cells(content)
     else:
         raise ImportRefused([_l("Choose an .xlsx or .csv file.")])
-    return _sheet(cells, member_limit)
+    return _sheet(cells, member_limit, items)
 
 
 def macro_message():
@@ -399,7 +461,7 @@ def _header(cells: list[tuple[int, dict[int, object]]]):
     return 0, number, row
 
 
-def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int) -> Sheet:
+def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int, items=()) -> Sheet:
     if not cells:
         raise ImportRefused([_l("The file is empty.")])
     position, header_number, header = _header(cells)
@@ -409,21 +471,23 @@ def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int) -> She
     for index, value in sorted(header.items()):
         text = _as_text(value)
         key = header_key(text)
-        if key in IGNORED_KEYS:
+        item = None if key in HEADER_FIELDS else _item_for(text, items)
+        name = HEADER_FIELDS.get(key) or (item and ITEM_PREFIX + item.public_id)
+        if key in IGNORED_KEYS or (item is not None and item.cancelled):
             ignored.add(index)
-        elif key not in HEADER_FIELDS:
+        elif not name:
             unknown.append(f"“{text}”")
-        elif HEADER_FIELDS[key] in columns:
+        elif name in columns:
             problems.append(
                 _l(
                     "The columns %(first)s and %(second)s both hold the same information; "
                     "keep one of them.",
-                    first=column_letter(columns[HEADER_FIELDS[key]][0]),
+                    first=column_letter(columns[name][0]),
                     second=column_letter(index),
                 )
             )
         else:
-            columns[HEADER_FIELDS[key]] = (index, text)
+            columns[name] = (index, text)
     if unknown:
         problems.append(
             _l(
@@ -452,9 +516,13 @@ def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int) -> She
         )
         raise ImportRefused(problems)
     used = {index for index, _text in columns.values()} | ignored
+    member_cells = [
+        index for name, (index, _text) in columns.items() if name in HEADER_FIELDS.values()
+    ]
     rows = []
     for number, row in cells[position + 1 :]:
-        if any(index in row for index, _text in columns.values()):
+        # A row with only "tidak" in the item columns is an empty row of the template.
+        if any(index in row for index in member_cells):
             rows.append((number, row))
     if not rows:
         raise ImportRefused([_l("The file has a header row but no members below it.")])
@@ -497,11 +565,37 @@ def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int) -> She
         members.append((number, values))
     if problems:
         raise ImportRefused(problems)
-    return Sheet(columns={name: text for name, (_index, text) in columns.items()}, rows=members)
+    return Sheet(
+        columns={
+            name: text
+            for name, (_index, text) in columns.items()
+            if not name.startswith(ITEM_PREFIX)
+        },
+        rows=members,
+        items={
+            name.removeprefix(ITEM_PREFIX): text
+            for name, (_index, text) in columns.items()
+            if name.startswith(ITEM_PREFIX)
+        },
+    )
+
+
+def _joins(value) -> tuple[str, object]:
+    """An optional item's cell: "ya" when the member joins it, "" when not."""
+    if value is None:
+        return "", None
+    word = " ".join(_as_text(value).casefold().split())
+    if word in YES:
+        return "ya", None
+    if word in NO or not word:
+        return "", None
+    return "", _l("Write ya or tidak (yes or no).")
 
 
 def _cell_text(name: str, value) -> tuple[str, object]:
     """A cell as the text a person typed, or a problem Excel made of it."""
+    if name.startswith(ITEM_PREFIX):
+        return _joins(value)
     if value is None:
         return "", None
     if isinstance(value, datetime | date | time | timedelta):
@@ -539,35 +633,3 @@ def row_formdata(sheet: Sheet) -> MultiDict:
                 value = _choice(ROLES, value)
             data.add(f"members-{index}-{name}", value)
     return data
-
-
-def template_workbook() -> bytes:
-    """An empty member list with the Indonesian headers, the NIP column as text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Anggota"
-    bold = Font(bold=True)
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        letter = column_letter(index - 1)
-        sheet.column_dimensions[letter].width = column.width
-        if column.field in ("nip", "phone"):
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, MAX_ROWS + 2):
-                sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-    last = MAX_ROWS + 1
-    for field_name, choices in (("gender", '"L,P"'), ("role", '"ketua,anggota,staf"')):
-        index = next(i for i, column in enumerate(COLUMNS) if column.field == field_name)
-        letter = column_letter(index)
-        validation = DataValidation(type="list", formula1=choices, allow_blank=True)
-        validation.add(f"{letter}2:{letter}{last}")
-        sheet.add_data_validation(validation)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

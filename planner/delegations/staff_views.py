@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import events_for
-from planner.core import worker
+from planner.core import confirm, worker
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
 from planner.core.records import StaleEdit
-from planner.delegations import capacity, review
+from planner.delegations import capacity, confirmations, review
 from planner.delegations.access import WITH_MEMBERS
 from planner.delegations.editing import edit_page
 from planner.delegations.forms import StatusForm
@@ -76,6 +76,17 @@ def _status_form(delegation: Delegation) -> StatusForm:
     return form
 
 
+def _questions(delegation: Delegation) -> dict:
+    """What the page's dialogs ask before a decision that ends the registration, and before
+    the deletion (the same words as the confirmation page without JavaScript)."""
+    return {
+        "decision_questions": {
+            status: confirmations.decision(delegation, status) for status in confirmations.ENDING
+        },
+        "delete_question": confirmations.delete(delegation),
+    }
+
+
 @bp.get("/delegations/<public_id>")
 def show(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
@@ -84,6 +95,7 @@ def show(public_id: str):
         delegation=delegation,
         program=delegation.program,
         form=_status_form(delegation),
+        **_questions(delegation),
         events=events_for(delegation=delegation),
         manage_url=manage_url(delegation),
         personal_url=personal_url,
@@ -95,7 +107,11 @@ def change_status(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     form = _status_form(delegation)
     stale = False
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.status.data in confirmations.ENDING and not confirm.confirmed():
+        question = confirmations.decision(delegation, form.status.data, form.reason.data)
+        return confirm.ask(**question, back=url_for("review.show", public_id=public_id))
+    if valid:
         try:
             review.change_status(
                 delegation, form.status.data, form.reason.data, form.seen_version()
@@ -137,6 +153,7 @@ def change_status(public_id: str):
         events=events_for(delegation=delegation),
         manage_url=manage_url(delegation),
         personal_url=personal_url,
+        **_questions(delegation),
     ), 409 if stale else 422
 
 
@@ -181,6 +198,9 @@ def reissue_member(public_id: str):
 @bp.post("/delegations/<public_id>/delete")
 def delete(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
+    if not confirm.confirmed():
+        back = url_for("review.show", public_id=public_id)
+        return confirm.ask(**confirmations.delete(delegation), back=back)
     program = delegation.program
     institution = delegation.institution
     delete_delegation(delegation)

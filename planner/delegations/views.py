@@ -19,11 +19,11 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from planner.core import checkcodes, idempotency, worker
+from planner.core import checkcodes, confirm, idempotency, worker
 from planner.core.database import db
 from planner.core.links import qr_svg, qr_svg_file
 from planner.core.security import limiter, private_link_limit
-from planner.delegations import capacity, registration, whatsapp
+from planner.delegations import capacity, confirmations, registration, whatsapp
 from planner.delegations.access import (
     delegation_by_token_or_404,
     member_by_token_or_404,
@@ -35,7 +35,7 @@ from planner.delegations.editing import (
     edit_page,
     save_form,
 )
-from planner.delegations.forms import CancelForm, NewRegistrationForm
+from planner.delegations.forms import CancelForm, NewRegistrationForm, RegistrationForm
 from planner.delegations.labels import status_label
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
@@ -92,6 +92,8 @@ def register(slug: str):
         form.add_rows(FIRST_ROWS)
     elif "add_rows" in request.form:
         form.add_rows(ADDED_ROWS)
+    elif _pasting():
+        status = 200 if form.paste_list() else 422
     elif form.validate_on_submit():
         answer = _register_once(program, form)
         if not isinstance(answer, int):
@@ -108,6 +110,14 @@ def register(slug: str):
         closed=None,
         seats=capacity.seat_summary(program),
     ), status
+
+
+def _pasting() -> bool:
+    """The paste button, or a list left in the paste box when the form is sent: the rows are
+    filled from it and shown, and nothing is saved (the CSRF token is checked all the same)."""
+    return request.method == "POST" and (
+        "paste" in request.form or bool(request.form.get("paste_text", "").strip())
+    )
 
 
 def _register_once(program, form: NewRegistrationForm):
@@ -168,6 +178,7 @@ def delegation(token: str):
         joined=joined,
         can_edit=registration.can_contact_edit(delegation),
         cancel_form=CancelForm(),
+        cancel_question=confirmations.cancel(delegation),
         personal_url=personal_url,
         whatsapp_url=whatsapp_url,
         whatsapp_texts=whatsapp.texts(delegation),
@@ -180,7 +191,16 @@ def delegation(token: str):
 @private_link_limit
 def edit(token: str):
     delegation = delegation_by_token_or_404(token)
-    return closed_to_the_contact(delegation) or edit_page(
+    closed = closed_to_the_contact(delegation)
+    if closed:
+        return closed
+    if _pasting():
+        form = RegistrationForm(delegation.program)
+        status = 200 if form.paste_list() else 422
+        return render_template(
+            "delegation/edit.html", delegation=delegation, program=delegation.program, form=form
+        ), status
+    return edit_page(
         delegation,
         "delegation/edit.html",
         url_for("delegations.delegation", token=token),
@@ -196,6 +216,9 @@ def cancel(token: str):
     form = CancelForm()
     if not form.validate_on_submit() or not registration.can_contact_edit(delegation):
         abort(400)
+    if not confirm.confirmed():
+        back = url_for("delegations.delegation", token=token)
+        return confirm.ask(**confirmations.cancel(delegation), back=back)
     registration.cancel_by_contact(delegation, form.reason.data or "")
     db.session.commit()
     flash(_("Your registration is cancelled."), "success")

@@ -1,4 +1,4 @@
-"""The home page's counter: "Tahun ini 287 delegasi dari 31 provinsi belajar di Banyuwangi".
+"""The home page's counter: "Tahun ini 287 rombongan dari 31 provinsi belajar di Banyuwangi".
 
 Off until the host switches it on (HostProfile.public_counter). The public pages sit below
 the figures in the layers, so they cannot ask for it: `init_app` lends the home page's

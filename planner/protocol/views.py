@@ -1,7 +1,5 @@
 """Printable sheets and the order of precedence, for protocol staff."""
 
-from datetime import datetime
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -153,7 +151,6 @@ def sppd(public_id: str):
         present=checkin.present_on(program, delegation),
         arrives_on=delegation.arrives_on or program.first_day,
         departs_on=delegation.departs_on or program.last_day,
-        today=datetime.now(program.tz).date(),  # the day it is signed, where it is signed
     )
 
 

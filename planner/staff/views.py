@@ -8,7 +8,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from planner.core import outbox, worker
+from planner.core import confirm, outbox, worker
 from planner.core.access import admin_required, public_staff_endpoint, staff_blueprint
 from planner.core.database import db, new_token, one_or_404
 from planner.core.extensions import login_manager
@@ -28,6 +28,24 @@ from planner.staff.forms import (
 from planner.staff.models import ApiToken, StaffUser
 
 bp = staff_blueprint("staff", __name__)
+
+
+def revoke_question(token: ApiToken) -> dict:
+    """What revoking an API token does (its dialog and the confirmation page)."""
+    return {
+        "question": _("Revoke the API token %(name)s?", name=token.name or "—"),
+        "consequences": [
+            _("Scripts and systems that use it are refused from now on."),
+            _("This cannot be undone; make a new token for them instead."),
+        ],
+        "button": _("Yes, revoke"),
+    }
+
+
+@bp.context_processor
+def confirm_questions():
+    return {"revoke_question": revoke_question}
+
 
 login_manager.login_view = "staff.login"
 login_manager.login_message_category = "warning"
@@ -212,6 +230,11 @@ def revoke_api_token(public_id: str):
     token = db.session.scalar(select(ApiToken).where(ApiToken.public_id == public_id))
     if token is None or (token.owner_id != current_user.id and not current_user.is_admin):
         abort(404)
+    if not confirm.confirmed():
+        back = url_for("staff.account", _anchor="api-tokens")
+        if token.owner_id != current_user.id:
+            back = url_for("staff.users", _anchor="api-tokens")
+        return confirm.ask(**revoke_question(token), back=back)
     tokens.revoke(token)
     db.session.commit()
     flash(_("The token is revoked."), "success")

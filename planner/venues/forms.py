@@ -1,8 +1,8 @@
 from babel.dates import get_day_names
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
-    FloatField,
     IntegerField,
     SelectField,
     StringField,
@@ -18,7 +18,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from planner.core.forms import Form, RecordFields, VersionedForm, optional_int, options
+from planner.core.forms import (
+    DecimalCommaField,
+    Form,
+    RecordFields,
+    VersionedForm,
+    optional_int,
+    options,
+)
 from planner.core.i18n import current_language
 from planner.venues.models import ClosureKind
 from planner.venues.records import VenueFields
@@ -38,13 +45,13 @@ class VenueForm(RecordFields, VersionedForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
-    latitude = FloatField(
+    latitude = DecimalCommaField(
         _l("Latitude"),
         filters=[optional_int],
         validators=[Optional(), NumberRange(min=-90, max=90)],
         description=_l("e.g. -8.2192 (south of the equator is negative)"),
     )
-    longitude = FloatField(
+    longitude = DecimalCommaField(
         _l("Longitude"),
         filters=[optional_int],
         validators=[Optional(), NumberRange(min=-180, max=180)],
@@ -62,12 +69,20 @@ class VenueForm(RecordFields, VersionedForm):
             "open past midnight."
         ),
     )
+    shared_use = BooleanField(
+        _l("Several groups at once"),
+        description=_l(
+            "For an open-air site such as Pos Paltuding: items of several programs may take "
+            "place here at the same time without a clash (the seats, when given, still count)."
+        ),
+    )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
     def validate(self, extra_validators=None) -> bool:
         # Pairs are checked here: an empty field's own validators stop at Optional().
         valid = super().validate(extra_validators)
-        if (self.latitude.data is None) != (self.longitude.data is None):
+        coordinates_read = not (self.latitude.errors or self.longitude.errors)
+        if coordinates_read and (self.latitude.data is None) != (self.longitude.data is None):
             self.longitude.errors = [
                 *self.longitude.errors,
                 _l("Give both latitude and longitude, or neither."),

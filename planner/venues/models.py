@@ -3,6 +3,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,6 +45,9 @@ class Venue(PublicIdMixin, TimestampMixin, db.Model):
     # Daily opening hours in local wall-clock time; closes_at before opens_at spans midnight.
     opens_at: Mapped[time | None] = mapped_column(Time)
     closes_at: Mapped[time | None] = mapped_column(Time)
+    # Room for several groups at once (an open-air site such as Pos Paltuding): overlapping
+    # items here are no double booking; only the seats, when known, limit them.
+    shared_use: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     closures: Mapped[list["VenueClosure"]] = relationship(

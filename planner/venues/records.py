@@ -11,4 +11,5 @@ class VenueFields(Record):
     seats: int | None = None
     opens_at: WallClock | None = None
     closes_at: WallClock | None = None
+    shared_use: bool = False
     notes: str = ""

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from planner.core import confirm
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
@@ -64,6 +65,7 @@ def _render_edit(venue, form, closure_form=None, travel_form=None, status=200):
         travel=editing.travel_times_from(venue),
         others=others,
         used_by=editing.items_using(venue),
+        delete_question=delete_question(venue),
         ClosureKind=ClosureKind,
     ), status
 
@@ -97,6 +99,21 @@ def edit(public_id: str):
     return _render_edit(venue, form, status=422)
 
 
+def delete_question(venue: Venue) -> dict:
+    """What deleting a place does, asked on its page's dialog and on the confirmation page."""
+    return {
+        "question": _("Delete the place %(name)s?", name=venue.name),
+        "consequences": [
+            _(
+                "It goes from the list of places, with its closures and travel times; agenda "
+                "items can no longer choose it."
+            ),
+            _("This cannot be undone."),
+        ],
+        "button": _("Yes, delete the place"),
+    }
+
+
 @bp.post("/venues/<public_id>/delete")
 def delete(public_id: str):
     venue = one_or_404(Venue, public_id=public_id)
@@ -106,6 +123,11 @@ def delete(public_id: str):
         titles = "; ".join(f"{item.title} ({item.program.title})" for item in refusal.items[:10])
         flash(f"{refusal.message} {titles}", "error")
         return redirect(url_for("venues.edit", public_id=venue.public_id), code=303)
+    if not confirm.confirmed():
+        db.session.rollback()  # it could be deleted: asked first, nothing done yet
+        venue = one_or_404(Venue, public_id=public_id)
+        back = url_for("venues.edit", public_id=public_id)
+        return confirm.ask(**delete_question(venue), back=back)
     db.session.commit()
     flash(_("Place deleted."), "success")
     return redirect(url_for("venues.index"), code=303)

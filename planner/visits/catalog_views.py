@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from planner.core import confirm
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.records import StaleEdit
@@ -159,6 +160,7 @@ def _render_template_page(template, form, item_form=None, status=200):
         item_form=item_form or _item_form(template),
         by_day=by_day,
         kind_labels=KIND_LABELS,
+        item_question=item_question,
     ), status
 
 
@@ -218,12 +220,31 @@ def add_item(public_id: str):
     return _render_template_page(template, _template_form(template), form, status=422)
 
 
+def item_question(template: ProgramTemplate, item: TemplateItem) -> dict:
+    """What removing a template's item does (its dialog and the confirmation page)."""
+    return {
+        "question": _(
+            "Remove %(title)s from the template %(template)s?",
+            title=item.title,
+            template=template.title,
+        ),
+        "consequences": [
+            _("Programs made from this template from now on will not have it."),
+            _("Programs already made keep their own copy of the item."),
+        ],
+        "button": _("Yes, remove the item"),
+    }
+
+
 @bp.post("/templates/<public_id>/items/<int:item_id>/delete")
 def remove_item(public_id: str, item_id: int):
     template = _template_or_404(public_id)
     item = db.session.get(TemplateItem, item_id)
     if item is None or item.template_id != template.id:
         abort(404)
+    if not confirm.confirmed():
+        back = url_for("catalog.edit_template", public_id=public_id, _anchor="items")
+        return confirm.ask(**item_question(template, item), back=back)
     catalog.remove_template_item(item)
     db.session.commit()
     flash(_("Item removed."), "success")
@@ -251,6 +272,8 @@ def _render_host(profile, form=None, logo_form=None, holiday_form=None, status=2
         holiday_form=holiday_form or HolidayForm(formdata=None),
         holidays=catalog.holidays_from(since),
         since=since,
+        holiday_question=holiday_question,
+        logo_question=logo_question,
     ), status
 
 
@@ -285,9 +308,25 @@ def upload_logo():
     return redirect(url_for("catalog.host", _anchor="logo"), code=303)
 
 
+def logo_question() -> dict:
+    """What removing the logo does (its dialog and the confirmation page)."""
+    return {
+        "question": _("Remove the logo?"),
+        "consequences": [
+            _(
+                "Reply letters and the year's figures are printed without it until you upload "
+                "a new one."
+            ),
+        ],
+        "button": _("Yes, remove the logo"),
+    }
+
+
 @bp.post("/host/logo/delete")
 def remove_logo():
     profile = host.profile()
+    if profile.logo and not confirm.confirmed():
+        return confirm.ask(**logo_question(), back=url_for("catalog.host", _anchor="logo"))
     if catalog.remove_logo(profile):
         db.session.commit()
         flash(_("Logo removed."), "success")
@@ -327,11 +366,25 @@ def add_holiday():
     return _render_host(host.profile(), holiday_form=form, status=422)
 
 
+def holiday_question(holiday: Holiday) -> dict:
+    """What removing a holiday does (its dialog and the confirmation page)."""
+    return {
+        "question": _("Remove the holiday %(name)s?", name=holiday.name),
+        "consequences": [
+            _("Visits can be requested and planned on this day again."),
+        ],
+        "button": _("Yes, remove the holiday"),
+    }
+
+
 @bp.post("/holidays/<int:holiday_id>/delete")
 def remove_holiday(holiday_id: int):
     holiday = db.session.get(Holiday, holiday_id)
     if holiday is None:
         abort(404)
+    if not confirm.confirmed():
+        back = url_for("catalog.host", _anchor="holidays")
+        return confirm.ask(**holiday_question(holiday), back=back)
     catalog.remove_holiday(holiday)
     db.session.commit()
     flash(_("Holiday removed."), "success")

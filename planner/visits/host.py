@@ -20,6 +20,13 @@ def profile() -> HostProfile:
     return row
 
 
+def place() -> str:
+    """Where the host signs its letters and sheets ("Banyuwangi, 3 Desember 2026"); "" until
+    staff set it. Reading it makes no profile row."""
+    row = db.session.get(HostProfile, PROFILE_ID)
+    return row.place.strip() if row else ""
+
+
 def holidays_between(first: date, last: date) -> dict[date, str]:
     rows = db.session.execute(
         select(Holiday.day, Holiday.name).where(Holiday.day.between(first, last))

@@ -22,7 +22,8 @@ WEEKS_SHOWN = 6
 
 @bp.app_context_processor
 def visit_helpers():
-    return {"request_status_label": status_label}
+    # The printed sheets of the areas below sign with the host's place.
+    return {"request_status_label": status_label, "host_place": host.place}
 
 
 @bp.route("/visits/request", methods=["GET", "POST"])

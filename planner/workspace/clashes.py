@@ -1,9 +1,13 @@
 """Clash detection: double bookings staff must not miss.
 
-Four kinds, each reported on every item it concerns:
-- overlap: two non-optional items of the same program at the same time;
-- venue_seats / venue_closed / venue_hours: a venue used beyond its seats by overlapping
-  items of different programs, on a day it is closed, or outside its opening hours;
+Five kinds, each reported on every item it concerns:
+- venue_taken: two items in one room at overlapping times, of one program or of two, unless
+  the venue takes several groups at once (Venue.shared_use, an open-air site);
+- overlap: two non-optional items of the same program at the same time (in different places:
+  in the same room it is reported as venue_taken, which names the room);
+- venue_seats / venue_closed / venue_hours: a venue shared by several groups used beyond its
+  seats by overlapping items of different programs, on a day it is closed, or outside its
+  opening hours;
 - presenter: the same host official or presenter in two places at once, across programs;
 - travel: too little time between consecutive items at venues a known travel time apart.
 """
@@ -11,13 +15,14 @@ Four kinds, each reported on every item it concerns:
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from planner.core.database import db
-from planner.core.i18n import format_clock
+from planner.core.i18n import format_clock, format_local_time
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, Member, MemberItem
 from planner.programs.models import AgendaItem, ItemStatus, Program, ProgramStatus
 from planner.venues.models import TravelTime, Venue
@@ -34,6 +39,8 @@ class Clash:
     def message(self) -> str:
         other = self.others[0] if self.others else None
         names = ", ".join(f"{o.title} ({o.program.title})" for o in self.others)
+        if self.kind == "venue_taken":
+            return self._taken_message(other)
         if self.kind == "overlap":
             return _("Overlaps with %(title)s, which is not optional either.", title=other.title)
         if self.kind == "venue_seats":
@@ -73,9 +80,33 @@ class Clash:
             minutes=self.detail["minutes"],
         )
 
+    def _taken_message(self, other: AgendaItem) -> str:
+        # The other item's times on the wall clock of the program being looked at.
+        zone = self.item.program.timezone
+        values = dict(
+            venue=self.item.venue.name,
+            title=other.title,
+            start=format_clock(other.starts_at.astimezone(ZoneInfo(zone))),
+            end=format_local_time(other.ends_at, zone),
+        )
+        if other.program_id != self.item.program_id:
+            return _(
+                "%(venue)s is already in use by %(program)s for %(title)s at %(start)s–%(end)s.",
+                program=other.program.title,
+                **values,
+            )
+        return _("%(venue)s is already in use for %(title)s at %(start)s–%(end)s.", **values)
+
 
 def _overlaps(a: AgendaItem, b: AgendaItem) -> bool:
     return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def _double_booked(item: AgendaItem, other: AgendaItem) -> bool:
+    """Both in one room that takes one group at a time (overlap is checked by the caller)."""
+    return (
+        item.venue_id is not None and other.venue_id == item.venue_id and not item.venue.shared_use
+    )
 
 
 def _person(name: str) -> str:
@@ -165,7 +196,11 @@ def _same_program_overlaps(item, overlapping):
     if item.optional:
         return
     for other in overlapping:
-        if other.program_id == item.program_id and not other.optional:
+        if (
+            other.program_id == item.program_id
+            and not other.optional
+            and not _double_booked(item, other)
+        ):
             yield Clash("overlap", item, (other,))
 
 
@@ -183,7 +218,12 @@ def _venue_clashes(item, overlapping, people):
         yield Clash(
             "venue_hours", item, detail={"opens": venue.opens_at, "closes": venue.closes_at}
         )
-    if venue.seats is not None:
+    if not venue.shared_use:
+        for other in overlapping:
+            if _double_booked(item, other):
+                yield Clash("venue_taken", item, (other,))
+    elif venue.seats is not None:
+        # Several groups at once, as many as the seats take.
         sharing = tuple(
             other
             for other in overlapping

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import events_for
+from planner.core import confirm
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.records import StaleEdit
@@ -115,6 +116,7 @@ def show(slug: str):
         delegations=delegations,
         participants=participants,
         can_remove=agenda.can_remove,
+        remove_question=remove_question,
         pending_changes=announcements.pending_changes(program),
     )
 
@@ -276,10 +278,29 @@ def edit_item(public_id: str):
     ), (422 if form.errors else 200)
 
 
+def remove_question(item: AgendaItem) -> dict:
+    """What removing an item of a draft agenda does (its dialog and the confirmation page)."""
+    return {
+        "question": _(
+            "Remove %(title)s from the agenda of %(program)s?",
+            title=item.title,
+            program=item.program.title,
+        ),
+        "consequences": [
+            _("The item and everything entered for it are deleted."),
+            _("This cannot be undone; to keep it in the agenda as cancelled, cancel it instead."),
+        ],
+        "button": _("Yes, remove the item"),
+    }
+
+
 @bp.post("/items/<public_id>/<any(cancel, restore, remove):action>")
 def item_action(public_id: str, action: str):
     item = one_or_404(AgendaItem, public_id=public_id)
     program = item.program
+    if action == "remove" and agenda.can_remove(item) and not confirm.confirmed():
+        back = url_for("programs.show", slug=program.slug, _anchor=f"item-{item.public_id}")
+        return confirm.ask(**remove_question(item), back=back)
     try:
         version = int(request.form.get("version", ""))
     except ValueError:

@@ -86,6 +86,8 @@ STAFF_PAGES = {
     "templates": "/staff/templates",
     "host": "/staff/host",
     "figures": "/staff/figures?year=2026",
+    "calendar": "/staff/calendar?week=2026-11-30",
+    "delegation-staff": "/staff/programs/studi-tiru-banyuwangi/delegations",
 }
 
 
