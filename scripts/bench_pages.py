@@ -132,6 +132,7 @@ def url_values(app) -> dict:
     from planner.delegations.models import CheckinPoint, Delegation, Member
     from planner.demo import DEMO_STAFF_EMAIL
     from planner.programs.models import AgendaItem, Program
+    from planner.programs.times import host_today
     from planner.staff.models import StaffUser
     from planner.venues.models import Venue
     from planner.visits.models import ProgramTemplate, Topic, VisitRequest
@@ -183,6 +184,7 @@ def url_values(app) -> dict:
             "topic": s.scalar(select(Topic.public_id)),
             "calendar_token": staff.calendar_token,
             "code": "id",
+            "year": str(host_today().year),  # the figures of this year, next to the year before
         }
 
 
