@@ -2,9 +2,10 @@
 
 On top of the Banyuwangi demo (its staff login, venues, catalog and next week's programs),
 each year adds about 50 programs with 720 agenda items, 500 delegations of about 30 members
-with their optional-item choices, check-ins, visit requests and 2,500 audit events; programs
-ahead of today take registrations. Rows go in as bulk inserts of plain dicts (on PostgreSQL,
-SQLAlchemy's insertmanyvalues), with tokens and codes made by the models' own generators.
+with their optional-item choices and request letters, check-ins, 120 visit requests and 2,500
+audit events; programs ahead of today take registrations. The host has its logo. Rows go in
+as bulk inserts of plain dicts (on PostgreSQL, SQLAlchemy's insertmanyvalues), with tokens
+and codes made by the models' own generators.
 """
 
 import random
@@ -28,6 +29,7 @@ from planner.delegations.models import (
     Member,
     MemberItem,
     MemberRole,
+    RequestLetter,
 )
 from planner.demo import load_demo
 from planner.programs.models import AgendaItem, ItemKind, ItemStatus, Program, ProgramStatus
@@ -41,14 +43,26 @@ from planner.visits.models import (
     RequestStatus,
     Topic,
     VisitRequest,
+    VisitRequestLetter,
     WishedDates,
     request_topics,
 )
 
 PROGRAMS_PER_YEAR = 50
+REQUESTS_PER_YEAR = 120  # more than a page of the staff's request list, even in one year
 PROGRAMS_AHEAD = 3
 MEMBERS_PER_DELEGATION = 40
 TIMEZONE = "Asia/Jakarta"
+LETTER_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+LOGO_PNG = bytes.fromhex(  # one blue pixel
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
+    "9c6390f7eb0200018700f81dd3d1200000000049454e44ae426082"
+)
 
 VENUES = [
     ("Desa Adat Osing Kemiren", "Kemiren, Glagah, Banyuwangi", -8.2061, 114.3267, 120),
@@ -350,7 +364,8 @@ def seed_scale(years: int, scale: float = 1.0, seed: int = 17) -> dict[str, int]
     programs = _programs(seeder, starts, past)
     items = _items(seeder, programs)
     _delegations(seeder, programs, items)
-    _visit_requests(seeder, programs, round(40 * years * scale) + 3)
+    _visit_requests(seeder, programs, round(REQUESTS_PER_YEAR * years * scale) + 3)
+    _logo()
     bulk(AuditEvent, seeder.events, returning=False)
     db.session.commit()
     # A database that grew over years has its planner statistics; one loaded in a minute has
@@ -598,6 +613,7 @@ def _delegations(seeder: Seeder, programs: list[dict], optional: dict[int, list[
     for row, delegation_id, size in zip(rows, bulk(Delegation, rows), sizes, strict=True):
         row["id"] = delegation_id
         _delegation_events(seeder, row, size)
+    _letters(RequestLetter, "delegation_id", [row["id"] for row in rows], rows)
     _full_programs(rows)
     points = _checkin_points(seeder, programs)
     members, choices, checkins = [], [], []
@@ -755,6 +771,26 @@ def _checkin_points(seeder: Seeder, programs: list[dict]) -> dict[int, tuple[int
     return points
 
 
+def _letters(model, key: str, ids: list[int], rows: list[dict]) -> None:
+    """Each one's scanned request letter (the same small page: its size is not what is measured)."""
+    letters = [
+        dict(
+            {key: row_id},
+            filename=f"surat-{n + 1}.pdf",
+            size=len(LETTER_PDF),
+            content=LETTER_PDF,
+            uploaded_at=row["created_at"],
+        )
+        for n, (row_id, row) in enumerate(zip(ids, rows, strict=True))
+    ]
+    bulk(model, letters, returning=False)
+
+
+def _logo() -> None:
+    profile = host.profile()
+    profile.logo, profile.logo_type = LOGO_PNG, "image/png"
+
+
 def _visit_requests(seeder: Seeder, programs: list[dict], count: int) -> None:
     """Requests answered over the years (most became programs), and a few still open."""
     rng = seeder.rng
@@ -806,6 +842,7 @@ def _visit_requests(seeder: Seeder, programs: list[dict], count: int) -> None:
         )
         wishes.append((first_day, program["last_day"] - program["first_day"]))
     ids = bulk(VisitRequest, rows)
+    _letters(VisitRequestLetter, "request_id", ids, rows)
     dates, chosen = [], []
     for request_id, (first_day, length) in zip(ids, wishes, strict=True):
         for preference in range(1, rng.randint(1, 3) + 1):

@@ -129,7 +129,7 @@ def url_values(app) -> dict:
     from sqlalchemy import func, select
 
     from planner.core.database import db
-    from planner.delegations.models import CheckinPoint, Delegation, Member
+    from planner.delegations.models import CheckinPoint, Delegation, Member, MemberItem
     from planner.demo import DEMO_STAFF_EMAIL
     from planner.programs.models import AgendaItem, Program
     from planner.programs.times import host_today
@@ -159,8 +159,15 @@ def url_values(app) -> dict:
         member = s.scalar(
             select(Member).where(Member.delegation_id == delegation.id).order_by(Member.sort_order)
         )
-        items = s.scalars(select(AgendaItem).where(AgendaItem.program_id == program.id)).all()
-        item = next((i for i in items if i.optional), items[0])
+        # The optional item most members joined: its manifest is as long as the program allows.
+        item = s.scalar(
+            select(AgendaItem)
+            .outerjoin(MemberItem, MemberItem.item_id == AgendaItem.id)
+            .where(AgendaItem.program_id == program.id)
+            .group_by(AgendaItem.id)
+            .order_by(AgendaItem.optional.desc(), func.count(MemberItem.item_id).desc())
+            .limit(1)
+        )
         point = s.scalar(select(CheckinPoint).where(CheckinPoint.program_id == program.id))
         request = s.scalar(select(VisitRequest).order_by(VisitRequest.id.desc()))
         venue = s.scalar(

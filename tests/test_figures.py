@@ -318,9 +318,12 @@ def test_every_figure_of_the_year_is_counted_by_hand(app, history):
         ),
     )
 
-    previous = figures.previous
+    assert figures.previous == compute.year_totals(2025)
+    previous = compute.year_figures(2025, with_previous=False)
     assert (previous.year, previous.delegations, previous.participants) == (2025, 2, 6)
     assert (previous.provinces, previous.regions, previous.previous) == (1, 2, None)
+    assert (figures.previous.provinces, figures.previous.regions) == (1, 2)
+    assert figures.previous.lead_time == previous.lead_time
     assert previous.by_region == (
         PlaceRow("62.07", "Kabupaten Seruyan", "Kalimantan Tengah", 1, 4),
         PlaceRow("62.71", "Kota Palangkaraya", "Kalimantan Tengah", 1, 2),

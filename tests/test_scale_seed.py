@@ -11,6 +11,7 @@ from planner.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
 from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.staff.models import StaffUser
 from planner.visits import host
+from planner.visits.models import VisitRequest
 from tests.helpers import login
 
 
@@ -60,8 +61,13 @@ def test_the_seeded_rows_open_on_staff_and_private_pages(runner, client):
         .limit(1)
     )
     member = delegation.members[1]
+    request = db.session.scalar(select(VisitRequest).order_by(VisitRequest.id.desc()).limit(1))
     for url in (f"/d/{delegation.token}", f"/m/{member.token}", f"/programs/{largest.slug}"):
         assert client.get(url).status_code == 200, url
+    for url in (f"/d/{delegation.token}/letter.pdf", f"/visits/r/{request.token}/letter.pdf"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.data.startswith(b"%PDF-")
     login(
         client,
         db.session.scalar(select(StaffUser).filter_by(email=DEMO_STAFF_EMAIL)),
@@ -74,6 +80,7 @@ def test_the_seeded_rows_open_on_staff_and_private_pages(runner, client):
         f"/staff/programs/{largest.slug}/delegations",
         f"/staff/delegations/{delegation.public_id}",
         "/staff/requests",
+        "/staff/host/logo",
     ):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -9,7 +9,7 @@ in January of the next year.
 The year's *programs* (by_program, optional_items) are those whose first day is in the year,
 except drafts nobody registered for.
 
-`year_figures(year)` runs a fixed number of queries (seven, and as many again for `previous`)
+`year_figures(year)` runs a fixed number of queries (seven, and two for `previous`)
 however many programs, delegations and members the year has: every count is a GROUP BY in
 SQL (planner.figures.tallies), and Python only folds the grouped rows. The records are in
 planner.figures.rows (named here too); every tuple is already sorted the way it is shown.
@@ -34,9 +34,10 @@ from planner.figures.rows import (
     TopicRow,
     VenueRow,
     YearFigures,
+    YearTotals,
 )
 from planner.programs.models import Program
-from planner.regions.reference import region
+from planner.regions.reference import Region, region
 
 __all__ = [
     "Count",
@@ -52,25 +53,26 @@ __all__ = [
     "TopicRow",
     "VenueRow",
     "YearFigures",
+    "YearTotals",
     "headline",
     "year_figures",
+    "year_totals",
 ]
 
 
 def year_figures(year: int, *, with_previous: bool = True) -> YearFigures:
-    """The year's figures; with `previous` for year - 1 unless `with_previous` is False."""
+    """The year's figures; with the totals of year - 1 unless `with_previous` is False."""
     programs = tallies.year_programs(year)
     visited = [p for p in programs.values() if p.visits.delegations]
     places = tallies.visits_by_place(p.visits_by_code for p in visited)
-    delegations = sum(p.visits.delegations for p in visited)
-    participants = sum(p.visits.participants for p in visited)
+    totals = _totals(year, visited, places)
     return YearFigures(
         year=year,
-        delegations=delegations,
-        participants=participants,
-        provinces=len({r.province_code for r in places if r is not None}),
-        regions=len([r for r in places if r is not None]),
-        average_size=round(participants / delegations, 1) if delegations else 0.0,
+        delegations=totals.delegations,
+        participants=totals.participants,
+        provinces=totals.provinces,
+        regions=totals.regions,
+        average_size=totals.average_size,
         by_month=tallies.by_month(programs.values()),
         by_province=tallies.place_rows(places, province=True),
         by_region=tallies.place_rows(places, province=False),
@@ -86,12 +88,34 @@ def year_figures(year: int, *, with_previous: bool = True) -> YearFigures:
             for p in sorted(programs.values(), key=lambda p: (p.first_day, p.title, p.slug))
         ),
         by_topic=tallies.by_topic(year),
-        lead_time=tallies.lead_time(year),
+        lead_time=totals.lead_time,
         repeat_visitors=tallies.repeat_visitors(year),
         busiest_venues=tallies.busiest_venues(year, programs),
         busiest_days=tallies.busiest_days(visited),
         optional_items=tallies.optional_items(year, programs),
-        previous=year_figures(year - 1, with_previous=False) if with_previous else None,
+        previous=year_totals(year - 1) if with_previous else None,
+    )
+
+
+def year_totals(year: int) -> YearTotals:
+    """The year's totals and lead time only: two queries."""
+    visited = [p for p in tallies.year_programs(year).values() if p.visits.delegations]
+    return _totals(year, visited, tallies.visits_by_place(p.visits_by_code for p in visited))
+
+
+def _totals(
+    year: int, visited: list[tallies.ProgramTally], places: dict[Region | None, Count]
+) -> YearTotals:
+    delegations = sum(p.visits.delegations for p in visited)
+    participants = sum(p.visits.participants for p in visited)
+    return YearTotals(
+        year=year,
+        delegations=delegations,
+        participants=participants,
+        provinces=len({r.province_code for r in places if r is not None}),
+        regions=len([r for r in places if r is not None]),
+        average_size=round(participants / delegations, 1) if delegations else 0.0,
+        lead_time=tallies.lead_time(year),
     )
 
 

@@ -152,14 +152,26 @@ class OptionalRow:
 
 
 @dataclass(frozen=True)
+class YearTotals:
+    """The year before's figures that the pages compare with: its totals and lead time."""
+
+    year: int
+    delegations: int
+    participants: int
+    provinces: int
+    regions: int
+    average_size: float
+    lead_time: LeadTime
+
+
+@dataclass(frozen=True)
 class YearFigures:
     """The figures of one year (see the module's docstring for what a visit is).
 
     `delegations`, `participants`: the year's visits and their members. `provinces`,
     `regions`: how many different provinces / regional governments (region codes) they came
     from (the not-matched ones not counted). `average_size`: participants per visit, one
-    decimal, 0.0 without visits. `previous`: the same figures for the year before (its own
-    `previous` is None), for comparison."""
+    decimal, 0.0 without visits. `previous`: the year before's totals, for comparison."""
 
     year: int
     delegations: int
@@ -177,7 +189,7 @@ class YearFigures:
     busiest_venues: tuple[VenueRow, ...]
     busiest_days: tuple[DayRow, ...]
     optional_items: tuple[OptionalRow, ...]
-    previous: "YearFigures | None" = None
+    previous: YearTotals | None = None
 
 
 @dataclass(frozen=True)

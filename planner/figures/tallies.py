@@ -73,11 +73,18 @@ def year_programs(year: int) -> dict[int, ProgramTally]:
         Delegation.status,
         Delegation.region_code,
     )
+    # Each delegation's members counted through the members' delegation index, so that the
+    # grouping sorts delegations, not every member of the year.
+    size = (
+        select(func.count(Member.id))
+        .where(Member.delegation_id == Delegation.id)
+        .correlate(Delegation)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        select(*keys, func.count(distinct(Delegation.id)), func.count(Member.id))
+        select(*keys, func.count(Delegation.id), func.coalesce(func.sum(size), 0))
         .select_from(Program)
         .outerjoin(Delegation, Delegation.program_id == Program.id)
-        .outerjoin(Member, Member.delegation_id == Delegation.id)
         .where(in_year(year))
         .group_by(*keys)
     ).tuples()
@@ -89,9 +96,10 @@ def year_programs(year: int) -> dict[int, ProgramTally]:
             programs[pid] = program
         if status is None:
             continue
-        _add(program.by_status, status, Count(dels, people))
+        count = Count(dels, int(people))  # a SUM, a Decimal on PostgreSQL
+        _add(program.by_status, status, count)
         if status == DelegationStatus.APPROVED:
-            _add(program.visits_by_code, code or "", Count(dels, people))
+            _add(program.visits_by_code, code or "", count)
     return {pid: p for pid, p in programs.items() if p.by_status or p.status != ProgramStatus.DRAFT}
 
 

@@ -62,6 +62,7 @@ class Program(PublicIdMixin, TimestampMixin, db.Model):
         ),
         Index("ix_programs_status_first_day", "status", "first_day"),
         Index("ix_programs_last_day", "last_day"),  # programs not yet over, or past
+        Index("ix_programs_first_day", "first_day"),  # a year's programs, for the figures
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
