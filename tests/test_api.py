@@ -146,7 +146,10 @@ def test_error_messages_follow_accept_language(client, make_program):
         json=body,
         headers={"Accept-Language": "en"},
     )
-    assert response.json["errors"]["members.1.nip"] == ["A NIP has only digits."]
+    assert response.json["errors"]["members.1.nip"] == [
+        "A NIP has only digits. Remove the letters or other signs, and check the NIP on the SK "
+        "or staff card."
+    ]
 
 
 def test_replace_members_keeps_links_and_applies_the_same_limits(client, make_program):

@@ -136,7 +136,9 @@ def test_wrong_types_in_a_registration_are_named_by_their_path_in_indonesian(cli
     assert errors["contact.phone"] == ["Tulis teks (string JSON)."]
     assert errors["request_letter.date"] == ["Tulis tanggal sebagai YYYY-MM-DD."]
     assert errors["members.0.optional_items"] == ["Kirim sebuah daftar (array JSON)."]
-    assert errors["members.1.gender"] == ["Pilihan tidak valid."]
+    assert errors["members.1.gender"] == [
+        "Pilihan ini tidak tersedia. Pilih salah satu dari daftar."
+    ]
     assert state() == before
 
 
@@ -310,5 +312,5 @@ def test_a_body_missing_required_fields_names_each_of_them(client, make_program)
     assert response.status_code == 422
     errors = response.json["errors"]
     assert {"institution", "province", "contact.name", "contact.phone", "members"} <= set(errors)
-    assert errors["members"] == ["Isi paling sedikit satu anggota."]
+    assert errors["members"] == ["Daftar anggota masih kosong. Isi paling sedikit satu anggota."]
     assert state()["Delegation"] == 0

@@ -13,10 +13,10 @@ from planner.audit.models import AuditEvent
 from planner.core.database import db
 from planner.core.outbox import OutgoingMessage
 from planner.delegations.models import Delegation, DelegationStatus, Member
-from planner.programs.models import AgendaItem, ProgramStatus
+from planner.programs.models import AgendaItem, Program, ProgramStatus
 from planner.staff.tokens import create_token
 from planner.venues.models import Venue
-from planner.visits.models import Holiday
+from planner.visits.models import Holiday, RequestStatus, VisitRequest, WishedDates
 from tests.helpers import form_on, login, post, post_back, text
 
 
@@ -291,3 +291,96 @@ def test_revoking_an_api_token_asks_first(client, make_staff):
     assert post_form(client, confirm_on(text(asked))).status_code == 303
     db.session.refresh(token)
     assert token.revoked_at is not None
+
+
+# --- visit requests and programs -----------------------------------------------------------
+
+
+def test_declining_a_visit_request_asks_first_with_the_reason(staff_client, make_visit_request):
+    staff_client.set_cookie("lang", "en")
+    day = date(2026, 12, 7)
+    wished = [WishedDates(preference=1, first_day=day, last_day=day)]
+    visit = make_visit_request(institution="Pemerintah Kabupaten Sigi", wished_dates=wished)
+    page = f"/staff/requests/{visit.public_id}"
+    action = f"{page}/decline"
+    shown = text(staff_client.get(page))
+    assert "Decline the visit request of Pemerintah Kabupaten Sigi?" in shown  # in its dialog
+    before = messages()
+
+    empty = post_back(staff_client, page, "decline-reason", action, **{"decline-reason": ""})
+    assert empty.status_code == 422 and 'name="confirm"' not in text(empty)
+
+    asked = post_back(
+        staff_client, page, "decline-reason", action, **{"decline-reason": "Bupati dinas luar."}
+    )
+    assert asked.status_code == 200
+    html = text(asked)
+    assert "Decline the visit request of Pemerintah Kabupaten Sigi?" in html
+    assert "The requester is sent the decision with your reason: “Bupati dinas luar.”" in html
+    assert "the message cannot be taken back" in html
+    assert f'href="{page}#decline-heading"' in html
+    db.session.expire_all()
+    assert db.session.get(VisitRequest, visit.id).status == RequestStatus.NEW
+    assert events("visit_request.declined") == [] and messages() == before
+
+    assert post_form(staff_client, confirm_on(html)).status_code == 303
+    db.session.expire_all()
+    declined = db.session.get(VisitRequest, visit.id)
+    assert declined.status == RequestStatus.DECLINED
+    assert declined.reason == "Bupati dinas luar."
+    assert len(events("visit_request.declined")) == 1 and messages() == before + 1
+
+
+def test_withdrawing_a_visit_request_asks_first(english, make_visit_request):
+    visit = make_visit_request(institution="Pemerintah Kota Palu")
+    page = f"/visits/r/{visit.token}"
+    action = f"{page}/withdraw"
+    shown = text(english.get(page))
+    assert "Withdraw the visit request of Pemerintah Kota Palu?" in shown  # in its dialog
+
+    asked = post_back(english, page, "csrf_token", action)
+    assert asked.status_code == 200
+    html = text(asked)
+    assert "Withdraw the visit request of Pemerintah Kota Palu?" in html
+    assert "to visit after all, send a new request" in html
+    assert f'href="{page}"' in html
+    db.session.expire_all()
+    assert db.session.get(VisitRequest, visit.id).status == RequestStatus.NEW
+    assert events("visit_request.withdrawn") == []
+
+    # The confirmation needs its CSRF token like any form.
+    assert english.post(action, data={"confirm": "1"}).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(VisitRequest, visit.id).status == RequestStatus.NEW
+
+    done = post_form(english, confirm_on(html))
+    assert done.status_code == 303 and done.location.endswith(page)
+    db.session.expire_all()
+    assert db.session.get(VisitRequest, visit.id).status == RequestStatus.WITHDRAWN
+    assert len(events("visit_request.withdrawn")) == 1
+
+
+def test_archiving_a_program_asks_first_and_closing_does_not(staff_client, make_program):
+    staff_client.set_cookie("lang", "en")
+    program = make_program(title="Studi tiru Ijen")
+    page = f"/staff/programs/{program.slug}"
+    action = f"{page}/status"
+    assert "Archive Studi tiru Ijen?" in text(staff_client.get(page))  # in its dialog
+
+    asked = post(staff_client, action, {"status": "archived"})
+    assert asked.status_code == 200
+    html = text(asked)
+    assert "Archive Studi tiru Ijen?" in html
+    assert "an archived program cannot be published again" in html
+    db.session.expire_all()
+    assert db.session.get(Program, program.id).status == ProgramStatus.PUBLISHED
+
+    assert post_form(staff_client, confirm_on(html)).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Program, program.id).status == ProgramStatus.ARCHIVED
+
+    other = make_program(title="Studi banding Kawah Ijen")
+    closed = post(staff_client, f"/staff/programs/{other.slug}/status", {"status": "closed"})
+    assert closed.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Program, other.id).status == ProgramStatus.CLOSED

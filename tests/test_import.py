@@ -410,6 +410,35 @@ def test_english_headers_in_any_case_and_word_values(client, world):
     assert [fields[f"members-{i}-role"] for i in range(3)] == ["leader", "staff", "member"]
 
 
+def test_aides_are_read_from_the_words_delegations_write(client, world):
+    _, delegation, _ = world
+    words = ["Staf", "staff", "Staf Pendamping", "AJUDAN", "pendamping", "Staff / aide"]
+    rows = [person(0, role="Ketua")] + [
+        person(index + 1, role=word) for index, word in enumerate(words)
+    ]
+    preview = upload(client, page(delegation), xlsx(rows))
+    assert preview.status_code == 200, text(preview)[:3000]
+    fields = dict(HIDDEN.findall(text(preview)))
+    assert [fields[f"members-{i}-role"] for i in range(len(rows))] == ["leader"] + ["staff"] * 6
+    assert confirm(client, page(delegation), preview).status_code == 303
+    db.session.expire_all()
+    saved = db.session.scalars(
+        select(Member).where(Member.delegation_id == delegation.id).order_by(Member.sort_order)
+    ).all()
+    assert [member.role for member in saved] == ["leader"] + ["staff"] * 6
+
+
+def test_without_a_role_column_everyone_is_a_member(client, world):
+    _, delegation, _ = world
+    role = HEADERS.index(next(c.header for c in COLUMNS if c.field == "role"))
+    headers = HEADERS[:role] + HEADERS[role + 1 :]
+    rows = [person(index)[:role] + person(index)[role + 1 :] for index in range(2)]
+    preview = upload(client, page(delegation), xlsx(rows, headers=headers))
+    assert preview.status_code == 200, text(preview)[:3000]
+    fields = dict(HIDDEN.findall(text(preview)))
+    assert [fields[f"members-{i}-role"] for i in range(2)] == ["member", "member"]
+
+
 def test_a_windows_1252_csv_with_semicolons(client, world):
     _, delegation, _ = world
     rows = [person(0, full_name="José Müller"), person(1, position="Kabag Umum; Protokol")]
@@ -469,7 +498,7 @@ def test_capacity_is_checked_before_the_preview_and_again_on_confirm(
     program = make_program(max_participants=6)
     make_delegation(program, members=3)
     delegation = make_delegation(program, members=2)
-    full = "Kursi yang tersisa di program ini tidak cukup untuk anggota sebanyak ini."
+    full = "Kuota yang tersisa di program ini tidak cukup untuk anggota sebanyak ini."
     body = refused(client, delegation, xlsx([person(i) for i in range(4)]), status=409)
     assert full in body
     preview = upload(client, page(delegation), xlsx([person(i) for i in range(3)]))
@@ -517,7 +546,7 @@ def test_the_confirm_step_checks_again(client, world):
     assert 'value="12345"' in tampered
     response = confirm(client, url, tampered)
     assert response.status_code == 422
-    assert "NIP terdiri dari 18 angka" in html.unescape(text(response))
+    assert "NIP harus 18 angka" in html.unescape(text(response))
     assert state() == before
 
 
@@ -551,7 +580,7 @@ def test_no_file_chosen(client, world):
     url = page(delegation)
     response = client.post(url, data={"csrf_token": csrf_token(client, url)})
     assert response.status_code == 422
-    assert "Pilih berkas yang akan diimpor." in text(response)
+    assert "Belum ada berkas yang dipilih." in text(response)
     assert state() == before
 
 
@@ -629,7 +658,9 @@ def test_a_nip_typed_as_scientific_text_is_refused_by_the_nip_rule(client, world
 
 def test_other_files_are_refused(client, world):
     _, delegation, _ = world
-    assert "Pilih berkas .xlsx atau .csv." in refused(client, delegation, b"%PDF-1.7", "a.pdf")
+    assert "Berkas ini bukan berkas .xlsx atau .csv." in refused(
+        client, delegation, b"%PDF-1.7", "a.pdf"
+    )
     assert "97-2003" in refused(client, delegation, b"\xd0\xcf\x11\xe0" + b"\0" * 600, "a.xls")
     binary = refused(client, delegation, b"Nama lengkap,Jabatan\n\x00\x01", "a.csv")
     assert "bukan berkas teks .csv" in binary

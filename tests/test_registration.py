@@ -96,10 +96,10 @@ def test_empty_rows_are_ignored(client, program):
     [
         ({"members-1-nip": "19700101abc5031001"}, "members-1-nip", "NIP hanya berisi angka"),
         ({"members-1-nip": "1.98E+17"}, "members-1-nip", "1.98E+17"),
-        ({"members-2-nip": "1970010119950310"}, "members-2-nip", "NIP terdiri dari 18 angka"),
+        ({"members-2-nip": "1970010119950310"}, "members-2-nip", "NIP harus 18 angka"),
         ({"contact-email": "protokol @seruyan kab.go.id"}, "contact-email", "nama@instansi.go.id"),
         ({"members-0-email": "bukan email"}, "members-0-email", "nama@instansi.go.id"),
-        ({"request_letter-date": "10/11/2026"}, "request_letter-date", "Tanggal tidak valid"),
+        ({"request_letter-date": "10/11/2026"}, "request_letter-date", "Tanggal belum benar"),
         ({"contact-phone": "12"}, "contact-phone", "0812 3456 7890"),
         ({"members-1-full_name": ""}, "members-1-full_name", "wajib diisi"),
         ({"institution": ""}, "institution", "wajib diisi"),
@@ -113,7 +113,7 @@ def test_empty_rows_are_ignored(client, program):
             "members-2-nip",
             "NIP sama dengan baris 1",
         ),
-        ({"members-1-role": "boss"}, "members-1-role", "Pilihan tidak valid"),
+        ({"members-1-role": "boss"}, "members-1-role", "Pilihan ini tidak tersedia"),
         ({"institution": "Kabupaten\x00Seruyan"}, "institution", "karakter kendali"),
         ({"province": "x" * 101}, "province", "100 karakter"),
     ],
@@ -163,9 +163,9 @@ def test_a_real_pdf_letter_is_kept_and_served_to_the_delegation(client, program)
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"MZ\x90\x00 this is an exe renamed to pdf", "harus berupa berkas PDF"),
+        (b"MZ\x90\x00 this is an exe renamed to pdf", "bukan berkas PDF"),
         (b"%PDF-1.7\n garbage that only looks like a pdf", "rusak atau bukan PDF"),
-        (b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024), "paling besar 5 MB"),
+        (b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024), "lebih besar dari 5 MB"),
     ],
 )
 def test_a_letter_that_is_not_a_small_real_pdf_is_refused(client, program, content, message):
@@ -277,7 +277,7 @@ def test_a_member_cannot_join_two_items_at_the_same_time(client, make_program, m
     assert response.status_code == 422
     html = text(response)
     assert 'id="members-1-optional_items-error"' in html
-    assert "Kelompok B: Dukcapil bertabrakan dengan Kelompok A: MPP" in html
+    assert "Jadwal Kelompok B: Dukcapil bentrok dengan Kelompok A: MPP" in html
     assert database_state()["Delegation"] == 0
 
 

@@ -70,7 +70,7 @@ def test_moving_a_waitlisted_delegation_in_rechecks_capacity(
         {"status": "approved", "reason": "Ada kursi"},
     )
     assert response.status_code == 422
-    assert "Kursi yang tersisa di program ini tidak cukup" in text(response)
+    assert "Kuota yang tersisa di program ini tidak cukup" in text(response)
     db.session.refresh(waiting)
     assert waiting.status == DelegationStatus.WAITLISTED
 

@@ -64,7 +64,7 @@ def test_a_bad_program_form_shows_errors_at_the_field_and_keeps_the_input(staff_
     page = text(response)
     assert "Hari terakhir tidak boleh sebelum hari pertama." in page
     assert "Isi dengan bilangan bulat, mis. 30." in page
-    assert "Gunakan hanya huruf kecil, angka dan tanda hubung." in page
+    assert "Alamat web hanya boleh berisi huruf kecil, angka, dan tanda hubung" in page
     assert 'value="Studi Tiru Kabupaten Seruyan"' in page
     assert 'aria-invalid="true"' in page and 'href="#last_day"' in page
     assert count(Program) == 0
@@ -126,7 +126,7 @@ def test_an_item_must_start_within_the_program_days(staff_client, make_program):
         f"/staff/programs/{program.slug}/items/new",
         item_form(program, day="2026-12-20"),
     )
-    assert response.status_code == 422 and "Pilihan tidak valid." in text(response)
+    assert response.status_code == 422 and "Pilihan ini tidak tersedia." in text(response)
     assert count(AgendaItem) == 0
 
 

@@ -335,7 +335,7 @@ def test_a_bad_nip_or_limit_is_refused_at_the_field(english):
     )
     assert response.status_code == 422
     page = text(response)
-    assert "A NIP has 18 digits; this one has 16." in page
+    assert "A NIP has 18 digits; this one has 16. Check the NIP on the SK or staff card." in page
     assert 'id="max_size-error"' in page
     assert host.profile().signing_official_nip == ""
 

@@ -219,10 +219,13 @@ def _submitted(client, offer, **overrides) -> VisitRequest:
 
 
 def staff_post(client, url, data):
-    """A decision form as the request's page posts it: its fields named after the decision."""
+    """A decision form as the request's page posts it: its fields named after the decision;
+    a decline already confirmed (the question itself: test_confirmations.py)."""
     decision = url.rsplit("/", 1)[-1]
     if decision in ("accept", "merge", "propose", "decline"):
         data = {f"{decision}-{name}": value for name, value in data.items()}
+    if decision == "decline":
+        data["confirm"] = "1"
     return client.post(url, data={**data, "csrf_token": csrf_token(client, "/staff/requests")})
 
 
@@ -522,7 +525,7 @@ def test_two_staff_deciding_at_the_same_moment_one_wins(
         ),
         (
             f"/staff/requests/{visit.public_id}/decline",
-            {"decline-version": visit.version, "decline-reason": "Penuh."},
+            {"decline-version": visit.version, "decline-reason": "Penuh.", "confirm": "1"},
         ),
     ]
     for decider, (_url, data) in zip(deciders, posts, strict=True):

@@ -65,7 +65,9 @@ def _members_within_bounds(body) -> None:
             {
                 "members": [
                     _(
-                        "A delegation can have at most %(limit)s members; this list has %(count)s.",
+                        "A delegation can have at most %(limit)s members; this list has "
+                        "%(count)s. Remove the extra rows, or ask the host about a larger "
+                        "delegation.",
                         limit=MAX_ROWS,
                         count=len(body.members),
                     )

@@ -102,8 +102,18 @@ def _program_form(values: dict, program: Program | None) -> ProgramForm:
     if lifecycle.slug_taken(form.values()["slug"], program):
         raise ApiError(
             409,
-            _("Another program already uses this web address."),
-            {"slug": [_("Another program already uses this web address.")]},
+            _(
+                "Another program already uses this web address. Choose another, e.g. with the year "
+                "added."
+            ),
+            {
+                "slug": [
+                    _(
+                        "Another program already uses this web address. Choose another, e.g. with "
+                        "the year added."
+                    )
+                ]
+            },
         )
     return form
 

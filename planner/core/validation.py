@@ -26,7 +26,12 @@ def normalise_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValueError(_l("Enter a phone number such as 0812 3456 7890 or +62 812 3456 7890."))
+        raise ValueError(
+            _l(
+                "This phone number is incomplete or wrong. Write it like 0812 3456 7890 or +62 812 "
+                "3456 7890."
+            )
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -51,9 +56,20 @@ def normalise_nip(value: str) -> str:
             _l("This NIP was turned into a number like 1.98E+17; type all 18 digits as text.")
         )
     if not ASCII_DIGITS.fullmatch(digits):
-        raise ValueError(_l("A NIP has only digits."))
+        raise ValueError(
+            _l(
+                "A NIP has only digits. Remove the letters or other signs, and check the NIP on "
+                "the SK or staff card."
+            )
+        )
     if len(digits) != 18:
-        raise ValueError(_l("A NIP has 18 digits; this one has %(count)s.", count=len(digits)))
+        raise ValueError(
+            _l(
+                "A NIP has 18 digits; this one has %(count)s. Check the NIP on the SK or staff "
+                "card.",
+                count=len(digits),
+            )
+        )
     return digits
 
 
@@ -61,7 +77,12 @@ def normalise_email(value: str) -> str:
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise ValueError(_l("Enter an e-mail address such as nama@instansi.go.id.")) from None
+        raise ValueError(
+            _l(
+                "This e-mail address is incomplete or wrong. Write it in full, like "
+                "nama@instansi.go.id."
+            )
+        ) from None
 
 
 def name_key(name: str) -> str:

@@ -103,11 +103,12 @@ def program_has_room(program: Program, delegation: Delegation, members: int) -> 
 
 def check_member_limit(program: Program, members: int) -> None:
     if members < 1:
-        raise CapacityError(_l("List at least one member."))
+        raise CapacityError(_l("The member list is empty. List at least one member."))
     if members > program.members_per_delegation:
         raise CapacityError(
             _l(
-                "A delegation can have at most %(limit)s members; this list has %(count)s.",
+                "A delegation can have at most %(limit)s members; this list has %(count)s. Remove "
+                "the extra rows, or ask the host about a larger delegation.",
                 limit=program.members_per_delegation,
                 count=members,
             )
@@ -143,7 +144,8 @@ def check_item_capacity(delegation: Delegation, choices: dict[AgendaItem, int]) 
             left = max(item.capacity - taken.get(item.id, 0), 0)
             raise CapacityError(
                 _l(
-                    "%(title)s is full: %(left)s of %(capacity)s places left, %(wanted)s chosen.",
+                    "%(title)s is full: %(left)s of %(capacity)s places left, %(wanted)s chosen. "
+                    "Choose it for fewer members.",
                     title=item.title,
                     left=left,
                     capacity=item.capacity,

@@ -5,6 +5,7 @@ takes the seats away, the deletion, and members removed by an edit."""
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from planner.core.confirm import Question
 from planner.delegations.labels import status_label
 from planner.delegations.matching import AmbiguousList, match_members
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, DelegationStatus, Member
@@ -25,15 +26,15 @@ def _seats(delegation: Delegation) -> str:
     return _("It leaves the waitlist.")
 
 
-def cancel(delegation: Delegation) -> dict:
+def cancel(delegation: Delegation) -> Question:
     """The contact cancels their own registration."""
-    return {
-        "question": _(
+    return Question(
+        title=_(
             "Cancel the registration of %(institution)s for %(program)s?",
             institution=delegation.institution,
             program=delegation.program.title,
         ),
-        "consequences": [
+        consequences=[
             _seats(delegation),
             _("The members' personal pages will say that the registration is cancelled."),
             _(
@@ -41,11 +42,11 @@ def cancel(delegation: Delegation) -> dict:
                 "the registration."
             ),
         ],
-        "button": _("Yes, cancel the registration"),
-    }
+        button=_("Yes, cancel the registration"),
+    )
 
 
-def decision(delegation: Delegation, status: str, reason: str | None = None) -> dict:
+def decision(delegation: Delegation, status: str, reason: str | None = None) -> Question:
     """Staff reject or cancel a registration (`reason` None: the one being written)."""
     if status == DelegationStatus.REJECTED.value:
         question = _(
@@ -61,9 +62,9 @@ def decision(delegation: Delegation, status: str, reason: str | None = None) -> 
             program=delegation.program.title,
         )
         button = _("Yes, cancel the registration")
-    return {
-        "question": question,
-        "consequences": [
+    return Question(
+        title=question,
+        consequences=[
             _seats(delegation),
             _(
                 "The contact person is sent the decision (%(status)s) with your reason: "
@@ -81,20 +82,20 @@ def decision(delegation: Delegation, status: str, reason: str | None = None) -> 
                 "the message cannot be taken back."
             ),
         ],
-        "button": button,
-    }
+        button=button,
+    )
 
 
-def delete(delegation: Delegation) -> dict:
+def delete(delegation: Delegation) -> Question:
     """Staff delete a delegation and its members' personal data."""
-    return {
-        "question": ngettext(
+    return Question(
+        title=ngettext(
             "Delete %(institution)s and the personal data of its %(num)s member?",
             "Delete %(institution)s and the personal data of its %(num)s members?",
             len(delegation.members),
             institution=delegation.institution,
         ),
-        "consequences": [
+        consequences=[
             _(
                 "Names, NIPs, phone numbers and the request letter are deleted; the history "
                 "keeps only that it happened."
@@ -102,8 +103,8 @@ def delete(delegation: Delegation) -> dict:
             _("The private link and the members' personal links stop working."),
             _("This cannot be undone."),
         ],
-        "button": _("Yes, delete"),
-    }
+        button=_("Yes, delete"),
+    )
 
 
 def removed_members(delegation: Delegation, rows: list[MemberFields]) -> list[Member]:
@@ -117,16 +118,16 @@ def removed_members(delegation: Delegation, rows: list[MemberFields]) -> list[Me
     return [member for member in delegation.members if member.id not in kept]
 
 
-def removal(removed: list[Member]) -> dict:
+def removal(removed: list[Member]) -> Question:
     """An edit that removes members who exist."""
-    return {
-        "question": ngettext(
+    return Question(
+        title=ngettext(
             "This member will be removed:",
             "These %(num)s members will be removed:",
             len(removed),
         ),
-        "removed": [member.full_name for member in removed],
-        "consequences": [
+        removed=[member.full_name for member in removed],
+        consequences=[
             ngettext(
                 "Their personal link and calendar stop working.",
                 "Their personal links and calendars stop working.",
@@ -134,5 +135,5 @@ def removal(removed: list[Member]) -> dict:
             ),
             _("The other changes on the form are saved with it. This cannot be undone."),
         ],
-        "button": _("Yes, remove and save"),
-    }
+        button=_("Yes, remove and save"),
+    )

@@ -51,9 +51,17 @@ def save_edit(delegation, form: RegistrationForm, actor_label: str | None = None
 ADDED_ROWS = 5
 
 
+def pasting() -> bool:
+    """The paste button, or a list left in the paste box when the form is sent: the rows are
+    filled from it and shown, and nothing is saved (the CSRF token is checked all the same)."""
+    return request.method == "POST" and (
+        "paste" in request.form or bool(request.form.get("paste_text", "").strip())
+    )
+
+
 def edit_page(delegation, template: str, done_url: str, saved: str, actor_label=None):
-    """The contact's and staff's edit form: shown filled in, rows added on request, saved all
-    or nothing (then back to `done_url` with the `saved` message)."""
+    """The contact's and staff's edit form: shown filled in, rows added or filled from a pasted
+    list on request, saved all or nothing (then back to `done_url` with the `saved` message)."""
     form = RegistrationForm(delegation.program)
     status = 200
     if request.method == "GET":
@@ -62,10 +70,12 @@ def edit_page(delegation, template: str, done_url: str, saved: str, actor_label=
         form.add_rows(ADDED_ROWS)
     elif "confirm_back" in request.form:
         pass  # back from the confirmation page: the form again, as it was filled in
+    elif pasting():
+        status = 200 if form.paste_list() else 422
     elif form.validate_on_submit():
         removed = confirmations.removed_members(delegation, form.members_data())
         if removed and not confirm.confirmed():
-            return confirm.ask(**confirmations.removal(removed))
+            return confirm.ask(confirmations.removal(removed))
         if save_edit(delegation, form, actor_label=actor_label):
             flash(saved, "success")
             return redirect(done_url, code=303)

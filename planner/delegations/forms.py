@@ -80,18 +80,30 @@ def pdf_letter(form, field):
 def check_letter(content: bytes) -> None:
     """ValidationError unless content is a PDF of at most 5 MB with at least one page."""
     if len(content) > MAX_LETTER_BYTES:
-        raise ValidationError(_l("The letter may be at most 5 MB."))
+        raise ValidationError(
+            _l(
+                "The letter is larger than 5 MB. Scan it at a lower resolution or compress the "
+                "PDF, then upload it again."
+            )
+        )
     if not content.startswith(b"%PDF-"):
-        raise ValidationError(_l("The letter must be a PDF file."))
+        raise ValidationError(
+            _l("The letter is not a PDF file. Save or scan it as a PDF, then upload it again.")
+        )
     try:
         # The page count the document declares: counting the pages walks the whole page
         # tree, seconds for a crafted file of 50,000 pages.
         pages = PdfReader(io.BytesIO(content)).root_object["/Pages"].get_object()
         count = int(pages.get("/Count", 0))
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError):
-        raise ValidationError(_l("This file is damaged or not a real PDF.")) from None
+        raise ValidationError(
+            _l(
+                "This file is damaged or not a real PDF. Save the letter as a PDF again, then "
+                "upload it."
+            )
+        ) from None
     if count < 1:
-        raise ValidationError(_l("The PDF has no pages."))
+        raise ValidationError(_l("The PDF has no pages. Upload the scan of the signed letter."))
 
 
 class LetterForm(RecordFields, SubForm):
@@ -222,11 +234,12 @@ class MembersForm(Form):
         rows = self.filled_rows()
         limit = self.program.members_per_delegation
         if not rows:
-            self.members_errors.append(_l("List at least one member."))
+            self.members_errors.append(_l("The member list is empty. List at least one member."))
         elif len(rows) > limit:
             self.members_errors.append(
                 _l(
-                    "A delegation can have at most %(limit)s members; this list has %(count)s.",
+                    "A delegation can have at most %(limit)s members; this list has %(count)s. "
+                    "Remove the extra rows, or ask the host about a larger delegation.",
                     limit=limit,
                     count=len(rows),
                 )
@@ -237,7 +250,11 @@ class MembersForm(Form):
             if key and key in seen_names:
                 row.full_name.errors = [
                     *row.full_name.errors,
-                    _l("Same name as row %(row)s.", row=seen_names[key] + 1),
+                    _l(
+                        "Same name as row %(row)s. Remove one of the two rows, or tell the names "
+                        "apart, e.g. by their titles.",
+                        row=seen_names[key] + 1,
+                    ),
                 ]
                 valid = False
             seen_names.setdefault(key, index)
@@ -246,7 +263,10 @@ class MembersForm(Form):
                 if nip in seen_nips:
                     row.nip.errors = [
                         *row.nip.errors,
-                        _l("Same NIP as row %(row)s.", row=seen_nips[nip] + 1),
+                        _l(
+                            "Same NIP as row %(row)s. Everyone has their own NIP: check both rows.",
+                            row=seen_nips[nip] + 1,
+                        ),
                     ]
                     valid = False
                 seen_nips.setdefault(nip, index)
@@ -354,7 +374,7 @@ class RegistrationForm(SenderFields, RecordFields, MembersForm):
         if arrives and departs and departs < arrives:
             self.departs_on.errors = [
                 *self.departs_on.errors,
-                _l("The departure cannot be before the arrival."),
+                _l("The departure date is before the arrival date. Check both dates."),
             ]
             valid = False
         return valid

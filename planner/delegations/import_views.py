@@ -101,7 +101,10 @@ def _import_page(delegation, *, staff: bool, actor_label, done_url: str, urls: d
     if form.validate_on_submit():
         upload = form.file.data
         if not upload or not getattr(upload, "filename", ""):
-            errors, status = [_("Choose a file to import.")], 422
+            errors, status = (
+                [_("No file was chosen. Choose the member list (.xlsx or .csv), then import it.")],
+                422,
+            )
         else:
             content = upload.stream.read(spreadsheet.MAX_BYTES + 1)
             try:
@@ -120,7 +123,15 @@ def _import_page(delegation, *, staff: bool, actor_label, done_url: str, urls: d
                     "delegation/import_preview.html", plan=plan, counts=plan.counts(), **pages
                 )
     elif request.method == "POST":
-        errors, status = [_("The form expired. Please send it again.")], 400
+        errors, status = (
+            [
+                _(
+                    "The form has expired, as the page was open for a long time. Check your "
+                    "entries and send it again."
+                )
+            ],
+            400,
+        )
     return render_template("delegation/import.html", form=form, errors=errors, **pages), status
 
 

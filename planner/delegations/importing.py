@@ -110,13 +110,29 @@ def _row_message(name, row, message, numbers, first_name, first_nip):
     if name == "full_name":
         first = first_name.get(name_key(row.full_name.data or ""))
         if first is not None and str(message) == str(
-            _l("Same name as row %(row)s.", row=first + 1)
+            _l(
+                "Same name as row %(row)s. Remove one of the two rows, or tell the names apart, "
+                "e.g. by their titles.",
+                row=first + 1,
+            )
         ):
-            return _l("Same name as row %(row)s.", row=numbers[first])
+            return _l(
+                "Same name as row %(row)s. Remove one of the two rows, or tell the names apart, "
+                "e.g. by their titles.",
+                row=numbers[first],
+            )
     if name == "nip":
         first = first_nip.get(row.nip.data)
-        if first is not None and str(message) == str(_l("Same NIP as row %(row)s.", row=first + 1)):
-            return _l("Same NIP as row %(row)s.", row=numbers[first])
+        if first is not None and str(message) == str(
+            _l(
+                "Same NIP as row %(row)s. Everyone has their own NIP: check both rows.",
+                row=first + 1,
+            )
+        ):
+            return _l(
+                "Same NIP as row %(row)s. Everyone has their own NIP: check both rows.",
+                row=numbers[first],
+            )
     if name == "gender" and str(message) == str(_l("Not a valid choice.")):
         return _l("Write L (laki-laki) or P (perempuan).")
     if name == "role" and str(message) == str(_l("Not a valid choice.")):

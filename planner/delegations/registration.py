@@ -55,11 +55,20 @@ def registration_problem(program: Program, now: datetime | None = None):
     """Why the program takes no registrations now, or None when it does."""
     now = now or utcnow()
     if program.status != ProgramStatus.PUBLISHED:
-        return _l("Registration for this program is closed.")
+        return _l(
+            "Registration for this program is closed. To register late, please contact the host's "
+            "protocol staff."
+        )
     if program.registration_opens_at and now < program.registration_opens_at:
-        return _l("Registration for this program has not opened yet.")
+        return _l(
+            "Registration for this program has not opened yet. Please come back later, or ask the "
+            "host when it opens."
+        )
     if program.registration_closes_at and now >= program.registration_closes_at:
-        return _l("Registration for this program is closed.")
+        return _l(
+            "Registration for this program is closed. To register late, please contact the host's "
+            "protocol staff."
+        )
     return None
 
 
@@ -97,7 +106,10 @@ def resolve_choices(program: Program, members: list[MemberFields]) -> list[list[
             item = available.get(public_id)
             if item is None:
                 errors.setdefault(path, []).append(
-                    _l("This is not an optional item of the program.")
+                    _l(
+                        "This is not an optional item of the program. Reload the page and choose "
+                        "from the optional items shown."
+                    )
                 )
                 continue
             clash = next((other for other in chosen + required if _overlap(item, other)), None)
@@ -154,8 +166,9 @@ def seats_held_elsewhere(
     errors = {
         f"members.{nips[nip]}.nip": [
             _l(
-                "This NIP already has a seat in this program with %(institution)s; one person "
-                "can register once.",
+                "This NIP is already registered in this program with %(institution)s; one person "
+                "can register only once. Check the NIP; if it is right, contact %(institution)s "
+                "or the host.",
                 institution=institution,
             )
         ]
@@ -308,7 +321,10 @@ def replace_members(
     if delegation.status in SEAT_HOLDING_STATUSES:
         if not capacity.program_has_room(program, delegation, len(members)):
             raise capacity.ProgramFull(
-                _l("There are not enough seats left in the program for this many members.")
+                _l(
+                    "There are not enough places left in the program for this many members. List "
+                    "fewer members, or contact the host."
+                )
             )
         capacity.check_item_capacity(delegation, _choice_counts(choices))
     kept = {member.id for member in matched if member is not None}

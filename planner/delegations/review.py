@@ -54,7 +54,10 @@ def change_status(
         capacity.lock_program(program)
         if not capacity.program_has_room(program, delegation, len(delegation.members)):
             raise capacity.ProgramFull(
-                _l("There are not enough seats left in the program for this delegation.")
+                _l(
+                    "There are not enough places left in the program for this delegation. Raise "
+                    "the program's capacity, or free places first."
+                )
             )
         choices: dict = {}
         for member in delegation.members:

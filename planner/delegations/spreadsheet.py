@@ -112,9 +112,17 @@ ROLES = {
     "leader": MemberRole.LEADER.value,
     "anggota": MemberRole.MEMBER.value,
     "member": MemberRole.MEMBER.value,
+    # An aide: the template's word, the role's label ("Staf pendamping", "Staff / aide") as the
+    # app's own lists show it, and the words delegations use for them.
     "staf": MemberRole.STAFF.value,
     "staff": MemberRole.STAFF.value,
+    "staf pendamping": MemberRole.STAFF.value,
+    "staff pendamping": MemberRole.STAFF.value,
+    "pendamping": MemberRole.STAFF.value,
     "ajudan": MemberRole.STAFF.value,
+    "aide": MemberRole.STAFF.value,
+    "staff / aide": MemberRole.STAFF.value,
+    "staff/aide": MemberRole.STAFF.value,
 }
 FIELD_LABELS = {
     "full_name": _l("Full name with titles"),
@@ -234,7 +242,9 @@ def read_members_file(
     if len(content) > MAX_BYTES:
         raise ImportRefused([_l("The file is larger than 2 MB. Import at most 200 rows.")])
     if not content.strip():
-        raise ImportRefused([_l("The file is empty.")])
+        raise ImportRefused(
+            [_l("The file is empty. Fill in the member template, save it, then import it again.")]
+        )
     if name.endswith((".xlsm", ".xltm", ".xlam")):
         raise ImportRefused([macro_message()])
     if content.startswith(b"\xd0\xcf\x11\xe0"):
@@ -251,7 +261,14 @@ def read_members_file(
     elif name.endswith((".csv", ".txt")):
         cells = _csv_cells(content)
     else:
-        raise ImportRefused([_l("Choose an .xlsx or .csv file.")])
+        raise ImportRefused(
+            [
+                _l(
+                    "This file is not an .xlsx or .csv file. Choose the member list as .xlsx or "
+                    ".csv, e.g. the template."
+                )
+            ]
+        )
     return _sheet(cells, member_limit, items)
 
 
@@ -463,7 +480,9 @@ def _header(cells: list[tuple[int, dict[int, object]]]):
 
 def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int, items=()) -> Sheet:
     if not cells:
-        raise ImportRefused([_l("The file is empty.")])
+        raise ImportRefused(
+            [_l("The file is empty. Fill in the member template, save it, then import it again.")]
+        )
     position, header_number, header = _header(cells)
     columns: dict[str, tuple[int, str]] = {}
     ignored: set[int] = set()
@@ -525,7 +544,14 @@ def _sheet(cells: list[tuple[int, dict[int, object]]], member_limit: int, items=
         if any(index in row for index in member_cells):
             rows.append((number, row))
     if not rows:
-        raise ImportRefused([_l("The file has a header row but no members below it.")])
+        raise ImportRefused(
+            [
+                _l(
+                    "The file has a header row but no members below it. Type one member a row "
+                    "below the headers, then import again."
+                )
+            ]
+        )
     if len(rows) > MAX_ROWS:
         raise ImportRefused(
             [

@@ -110,7 +110,7 @@ def change_status(public_id: str):
     valid = form.validate_on_submit()
     if valid and form.status.data in confirmations.ENDING and not confirm.confirmed():
         question = confirmations.decision(delegation, form.status.data, form.reason.data)
-        return confirm.ask(**question, back=url_for("review.show", public_id=public_id))
+        return confirm.ask(question, back=url_for("review.show", public_id=public_id))
     if valid:
         try:
             review.change_status(
@@ -200,7 +200,7 @@ def delete(public_id: str):
     delegation = one_or_404(Delegation, *WITH_MEMBERS, public_id=public_id)
     if not confirm.confirmed():
         back = url_for("review.show", public_id=public_id)
-        return confirm.ask(**confirmations.delete(delegation), back=back)
+        return confirm.ask(confirmations.delete(delegation), back=back)
     program = delegation.program
     institution = delegation.institution
     delete_delegation(delegation)

@@ -33,9 +33,10 @@ from planner.delegations.editing import (
     ADDED_ROWS,
     closed_to_the_contact,
     edit_page,
+    pasting,
     save_form,
 )
-from planner.delegations.forms import CancelForm, NewRegistrationForm, RegistrationForm
+from planner.delegations.forms import CancelForm, NewRegistrationForm
 from planner.delegations.labels import status_label
 from planner.delegations.links import letter_response, manage_url, personal_url
 from planner.delegations.models import DelegationStatus
@@ -92,7 +93,7 @@ def register(slug: str):
         form.add_rows(FIRST_ROWS)
     elif "add_rows" in request.form:
         form.add_rows(ADDED_ROWS)
-    elif _pasting():
+    elif pasting():
         status = 200 if form.paste_list() else 422
     elif form.validate_on_submit():
         answer = _register_once(program, form)
@@ -110,14 +111,6 @@ def register(slug: str):
         closed=None,
         seats=capacity.seat_summary(program),
     ), status
-
-
-def _pasting() -> bool:
-    """The paste button, or a list left in the paste box when the form is sent: the rows are
-    filled from it and shown, and nothing is saved (the CSRF token is checked all the same)."""
-    return request.method == "POST" and (
-        "paste" in request.form or bool(request.form.get("paste_text", "").strip())
-    )
 
 
 def _register_once(program, form: NewRegistrationForm):
@@ -194,12 +187,6 @@ def edit(token: str):
     closed = closed_to_the_contact(delegation)
     if closed:
         return closed
-    if _pasting():
-        form = RegistrationForm(delegation.program)
-        status = 200 if form.paste_list() else 422
-        return render_template(
-            "delegation/edit.html", delegation=delegation, program=delegation.program, form=form
-        ), status
     return edit_page(
         delegation,
         "delegation/edit.html",
@@ -218,7 +205,7 @@ def cancel(token: str):
         abort(400)
     if not confirm.confirmed():
         back = url_for("delegations.delegation", token=token)
-        return confirm.ask(**confirmations.cancel(delegation), back=back)
+        return confirm.ask(confirmations.cancel(delegation), back=back)
     registration.cancel_by_contact(delegation, form.reason.data or "")
     db.session.commit()
     flash(_("Your registration is cancelled."), "success")

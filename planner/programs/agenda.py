@@ -28,9 +28,14 @@ def time_errors(program: Program, starts_at: datetime, ends_at: datetime) -> dic
     errors: dict[str, list] = {}
     local_day = starts_at.astimezone(program.tz).date()
     if not program.first_day <= local_day <= program.last_day:
-        errors["starts_at"] = [_l("The item must start on one of the program's days.")]
+        errors["starts_at"] = [
+            _l(
+                "The item must start on one of the program's days. Choose one of its days, or "
+                "change the program's dates first."
+            )
+        ]
     if ends_at <= starts_at:
-        errors["ends_at"] = [_l("The end must be after the start.")]
+        errors["ends_at"] = [_l("The end must be after the start. Check the start and end times.")]
     return errors
 
 
@@ -106,7 +111,16 @@ def can_remove(item: AgendaItem) -> bool:
 
 def remove_item(item: AgendaItem) -> None:
     if not can_remove(item):
-        raise AgendaRuleError({"status": [_l("A published item is cancelled, not removed.")]})
+        raise AgendaRuleError(
+            {
+                "status": [
+                    _l(
+                        "A published item cannot be removed. Cancel it instead, so that it shows "
+                        "as cancelled."
+                    )
+                ]
+            }
+        )
     record(
         "item.removed",
         item,

@@ -112,22 +112,36 @@ class ProgramForm(RecordFields, VersionedForm):
 
     def validate_slug(self, field):
         if field.data and not SLUG_PATTERN.match(field.data):
-            raise ValidationError(_l("Use only lower-case letters, digits and hyphens."))
+            raise ValidationError(
+                _l(
+                    "The web address may only hold lower-case letters, digits and hyphens, e.g. "
+                    "studi-tiru-mpp-2026."
+                )
+            )
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:
-            raise ValidationError(_l("The last day cannot be before the first day."))
+            raise ValidationError(
+                _l("The last day cannot be before the first day. Check both dates.")
+            )
         if (
             self.first_day.data
             and field.data
             and field.data - self.first_day.data > timedelta(days=60)
         ):
-            raise ValidationError(_l("A program can last at most 60 days."))
+            raise ValidationError(
+                _l(
+                    "A program can last at most 60 days. Choose an earlier last day, or split it "
+                    "into two programs."
+                )
+            )
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
         if opens and field.data and field.data <= opens:
-            raise ValidationError(_l("Registration must close after it opens."))
+            raise ValidationError(
+                _l("Registration must close after it opens. Check both dates and times.")
+            )
 
     def load_registration_opens_at(self, moment: datetime | None) -> None:
         self.registration_opens_at.data = self._local(moment)
@@ -207,7 +221,9 @@ class ItemForm(RecordFields, VersionedForm):
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValidationError(_l("The end must be after the start."))
+            raise ValidationError(
+                _l("The end must be after the start. Check the start and end times.")
+            )
 
     def load_starts_at(self, moment: datetime | None) -> None:
         if moment is not None:
@@ -247,4 +263,9 @@ class CopyForm(Form):
 
     def validate_slug(self, field):
         if field.data and not SLUG_PATTERN.match(field.data):
-            raise ValidationError(_l("Use only lower-case letters, digits and hyphens."))
+            raise ValidationError(
+                _l(
+                    "The web address may only hold lower-case letters, digits and hyphens, e.g. "
+                    "studi-tiru-mpp-2026."
+                )
+            )

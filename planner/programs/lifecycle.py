@@ -61,7 +61,12 @@ def update_program(program: Program, values: dict, expected_version: int | None 
 def publication_problems(program: Program) -> list:
     problems = []
     if not any(not item.is_cancelled for item in program.items):
-        problems.append(_l("The program has no agenda items yet."))
+        problems.append(
+            _l(
+                "The program has no agenda items yet. Add at least one item, then publish the "
+                "program."
+            )
+        )
     return problems
 
 

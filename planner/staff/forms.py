@@ -37,13 +37,22 @@ class NewPasswordForm(Form):
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+                message=_l(
+                    "The password is too short. Use at least %(min)d characters.",
+                    min=MIN_PASSWORD_LENGTH,
+                ),
             ),
         ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(),
+            EqualTo(
+                "password",
+                message=_l("The two passwords differ. Type the same new password in both fields."),
+            ),
+        ],
     )
 
 

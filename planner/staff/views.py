@@ -30,16 +30,16 @@ from planner.staff.models import ApiToken, StaffUser
 bp = staff_blueprint("staff", __name__)
 
 
-def revoke_question(token: ApiToken) -> dict:
+def revoke_question(token: ApiToken) -> confirm.Question:
     """What revoking an API token does (its dialog and the confirmation page)."""
-    return {
-        "question": _("Revoke the API token %(name)s?", name=token.name or "—"),
-        "consequences": [
+    return confirm.Question(
+        title=_("Revoke the API token %(name)s?", name=token.name or "—"),
+        consequences=[
             _("Scripts and systems that use it are refused from now on."),
             _("This cannot be undone; make a new token for them instead."),
         ],
-        "button": _("Yes, revoke"),
-    }
+        button=_("Yes, revoke"),
+    )
 
 
 @bp.context_processor
@@ -93,7 +93,12 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append(_("The e-mail address or password is not right."))
+            form.password.errors.append(
+                _(
+                    "The e-mail address or password is not right. Check both, or choose “Forgot "
+                    "your password?”."
+                )
+            )
         else:
             login_user(user)
             db.session.commit()
@@ -193,7 +198,9 @@ def account():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data):
-            form.current.errors.append(_("This is not your current password."))
+            form.current.errors.append(
+                _("This is not your current password. Type the password you log in with now.")
+            )
         else:
             accounts.change_password(current_user, form.password.data)
             db.session.commit()
@@ -234,7 +241,7 @@ def revoke_api_token(public_id: str):
         back = url_for("staff.account", _anchor="api-tokens")
         if token.owner_id != current_user.id:
             back = url_for("staff.users", _anchor="api-tokens")
-        return confirm.ask(**revoke_question(token), back=back)
+        return confirm.ask(revoke_question(token), back=back)
     tokens.revoke(token)
     db.session.commit()
     flash(_("The token is revoked."), "success")

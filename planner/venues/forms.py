@@ -133,7 +133,9 @@ class ClosureForm(Form):
         if field.data is None:
             raise ValidationError(_l("Give the last closed day."))
         if self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError(_l("The last day cannot be before the first day."))
+            raise ValidationError(
+                _l("The last day cannot be before the first day. Check both dates.")
+            )
 
 
 class TravelTimeForm(Form):

@@ -99,19 +99,19 @@ def edit(public_id: str):
     return _render_edit(venue, form, status=422)
 
 
-def delete_question(venue: Venue) -> dict:
+def delete_question(venue: Venue) -> confirm.Question:
     """What deleting a place does, asked on its page's dialog and on the confirmation page."""
-    return {
-        "question": _("Delete the place %(name)s?", name=venue.name),
-        "consequences": [
+    return confirm.Question(
+        title=_("Delete the place %(name)s?", name=venue.name),
+        consequences=[
             _(
                 "It goes from the list of places, with its closures and travel times; agenda "
                 "items can no longer choose it."
             ),
             _("This cannot be undone."),
         ],
-        "button": _("Yes, delete the place"),
-    }
+        button=_("Yes, delete the place"),
+    )
 
 
 @bp.post("/venues/<public_id>/delete")
@@ -127,7 +127,7 @@ def delete(public_id: str):
         db.session.rollback()  # it could be deleted: asked first, nothing done yet
         venue = one_or_404(Venue, public_id=public_id)
         back = url_for("venues.edit", public_id=public_id)
-        return confirm.ask(**delete_question(venue), back=back)
+        return confirm.ask(delete_question(venue), back=back)
     db.session.commit()
     flash(_("Place deleted."), "success")
     return redirect(url_for("venues.index"), code=303)

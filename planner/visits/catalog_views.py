@@ -220,20 +220,20 @@ def add_item(public_id: str):
     return _render_template_page(template, _template_form(template), form, status=422)
 
 
-def item_question(template: ProgramTemplate, item: TemplateItem) -> dict:
+def item_question(template: ProgramTemplate, item: TemplateItem) -> confirm.Question:
     """What removing a template's item does (its dialog and the confirmation page)."""
-    return {
-        "question": _(
+    return confirm.Question(
+        title=_(
             "Remove %(title)s from the template %(template)s?",
             title=item.title,
             template=template.title,
         ),
-        "consequences": [
+        consequences=[
             _("Programs made from this template from now on will not have it."),
             _("Programs already made keep their own copy of the item."),
         ],
-        "button": _("Yes, remove the item"),
-    }
+        button=_("Yes, remove the item"),
+    )
 
 
 @bp.post("/templates/<public_id>/items/<int:item_id>/delete")
@@ -244,7 +244,7 @@ def remove_item(public_id: str, item_id: int):
         abort(404)
     if not confirm.confirmed():
         back = url_for("catalog.edit_template", public_id=public_id, _anchor="items")
-        return confirm.ask(**item_question(template, item), back=back)
+        return confirm.ask(item_question(template, item), back=back)
     catalog.remove_template_item(item)
     db.session.commit()
     flash(_("Item removed."), "success")
@@ -308,25 +308,25 @@ def upload_logo():
     return redirect(url_for("catalog.host", _anchor="logo"), code=303)
 
 
-def logo_question() -> dict:
+def logo_question() -> confirm.Question:
     """What removing the logo does (its dialog and the confirmation page)."""
-    return {
-        "question": _("Remove the logo?"),
-        "consequences": [
+    return confirm.Question(
+        title=_("Remove the logo?"),
+        consequences=[
             _(
                 "Reply letters and the year's figures are printed without it until you upload "
                 "a new one."
             ),
         ],
-        "button": _("Yes, remove the logo"),
-    }
+        button=_("Yes, remove the logo"),
+    )
 
 
 @bp.post("/host/logo/delete")
 def remove_logo():
     profile = host.profile()
     if profile.logo and not confirm.confirmed():
-        return confirm.ask(**logo_question(), back=url_for("catalog.host", _anchor="logo"))
+        return confirm.ask(logo_question(), back=url_for("catalog.host", _anchor="logo"))
     if catalog.remove_logo(profile):
         db.session.commit()
         flash(_("Logo removed."), "success")
@@ -366,15 +366,15 @@ def add_holiday():
     return _render_host(host.profile(), holiday_form=form, status=422)
 
 
-def holiday_question(holiday: Holiday) -> dict:
+def holiday_question(holiday: Holiday) -> confirm.Question:
     """What removing a holiday does (its dialog and the confirmation page)."""
-    return {
-        "question": _("Remove the holiday %(name)s?", name=holiday.name),
-        "consequences": [
+    return confirm.Question(
+        title=_("Remove the holiday %(name)s?", name=holiday.name),
+        consequences=[
             _("Visits can be requested and planned on this day again."),
         ],
-        "button": _("Yes, remove the holiday"),
-    }
+        button=_("Yes, remove the holiday"),
+    )
 
 
 @bp.post("/holidays/<int:holiday_id>/delete")
@@ -384,7 +384,7 @@ def remove_holiday(holiday_id: int):
         abort(404)
     if not confirm.confirmed():
         back = url_for("catalog.host", _anchor="holidays")
-        return confirm.ask(**holiday_question(holiday), back=back)
+        return confirm.ask(holiday_question(holiday), back=back)
     catalog.remove_holiday(holiday)
     db.session.commit()
     flash(_("Holiday removed."), "success")

@@ -41,7 +41,7 @@ class DecisionRefused(Exception):
 
 def _check_day(day: date, field: str = "first_day") -> None:
     if day < host.today():
-        raise DecisionRefused(_l("This day has already passed."), field)
+        raise DecisionRefused(_l("This day has already passed. Choose a later day."), field)
     if day > host.today() + timedelta(days=requesting.MAX_MONTHS_AHEAD * 31):
         raise DecisionRefused(
             _l(
@@ -195,10 +195,15 @@ def propose(
     _require_open(request, expected_version)
     _check_day(first_day)
     if last_day < first_day:
-        raise DecisionRefused(_l("The last day cannot be before the first day."), "last_day")
+        raise DecisionRefused(
+            _l("The last day cannot be before the first day. Check both dates."), "last_day"
+        )
     if (last_day - first_day).days >= requesting.MAX_DAYS_PER_VISIT:
         raise DecisionRefused(
-            _l("A visit lasts at most %(days)s days.", days=requesting.MAX_DAYS_PER_VISIT),
+            _l(
+                "A visit lasts at most %(days)s days. Choose a shorter date range.",
+                days=requesting.MAX_DAYS_PER_VISIT,
+            ),
             "last_day",
         )
     request.proposed_first_day, request.proposed_last_day = first_day, last_day

@@ -55,7 +55,7 @@ def date_problems(ranges: list[DateRange], today: date | None = None) -> dict[st
     for index, wished in enumerate(ranges[:MAX_RANGES]):
         path = f"wished_dates.{index}"
         if wished.first_day < today:
-            errors[f"{path}.first_day"] = [_l("This day has already passed.")]
+            errors[f"{path}.first_day"] = [_l("This day has already passed. Choose a later day.")]
         elif wished.first_day < earliest:
             errors[f"{path}.first_day"] = [
                 _l(
@@ -67,13 +67,22 @@ def date_problems(ranges: list[DateRange], today: date | None = None) -> dict[st
             ]
         elif wished.first_day > latest:
             errors[f"{path}.first_day"] = [
-                _l("Requests are taken for the coming %(months)s months.", months=MAX_MONTHS_AHEAD)
+                _l(
+                    "This day is too far ahead: requests are taken for the coming %(months)s "
+                    "months. Choose an earlier day, or send the request later.",
+                    months=MAX_MONTHS_AHEAD,
+                )
             ]
         if wished.last_day < wished.first_day:
-            errors[f"{path}.last_day"] = [_l("The last day cannot be before the first day.")]
+            errors[f"{path}.last_day"] = [
+                _l("The last day cannot be before the first day. Check both dates.")
+            ]
         elif (wished.last_day - wished.first_day).days >= MAX_DAYS_PER_VISIT:
             errors[f"{path}.last_day"] = [
-                _l("A visit lasts at most %(days)s days.", days=MAX_DAYS_PER_VISIT)
+                _l(
+                    "A visit lasts at most %(days)s days. Choose a shorter date range.",
+                    days=MAX_DAYS_PER_VISIT,
+                )
             ]
     return errors
 
@@ -81,7 +90,9 @@ def date_problems(ranges: list[DateRange], today: date | None = None) -> dict[st
 def size_problems(size: int | None) -> dict[str, list]:
     limit = host.profile().max_size
     if size is None or size < 1:
-        return {"size": [_l("A delegation has at least 1 person.")]}
+        return {
+            "size": [_l("A delegation has at least 1 person: give the expected number of people.")]
+        }
     if size > limit:
         return {
             "size": [

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.audit.log import events_about, record
-from planner.core import worker
+from planner.core import confirm, worker
 from planner.core.access import staff_blueprint
 from planner.core.database import db, one_or_404
 from planner.core.forms import options
@@ -17,7 +17,7 @@ from planner.core.records import StaleEdit, apply_changes
 from planner.delegations.links import letter_response
 from planner.programs.models import Program, ProgramStatus
 from planner.programs.queries import agenda_by_day
-from planner.visits import availability, deciding, host, letters
+from planner.visits import availability, confirmations, deciding, host, letters
 from planner.visits.forms import (
     AcceptForm,
     DeclineForm,
@@ -133,6 +133,7 @@ def _render(visit: VisitRequest, status: int = 200, **given):
         events=events_about(visit),
         manage_url=request_url(visit),
         **_forms(visit, planned, **given),
+        decline_question=confirmations.decline(visit),
     ), status
 
 
@@ -141,12 +142,16 @@ def show(public_id: str):
     return _render(_visit(public_id))
 
 
-def _decide(public_id: str, form_name: str, form, act):
+def _decide(public_id: str, form_name: str, form, act, question=None):
     """Run a decision; a refusal or a concurrent decision is shown at the form, and nothing of
-    it is saved."""
+    it is saved. With a `question` (visit, form -> Question), an open request's decision is
+    asked first."""
     visit = _visit(public_id)
     if not form.validate_on_submit():
         return _render(visit, 422, **{form_name: form})
+    if question is not None and visit.is_open and not confirm.confirmed():
+        back = url_for("requests.show", public_id=public_id, _anchor=f"{form_name}-heading")
+        return confirm.ask(question(visit, form), back=back)
     try:
         act(visit, form)
         db.session.commit()
@@ -237,7 +242,10 @@ def decline(public_id: str):
     def act(visit, form):
         deciding.decline(visit, form.reason.data, form.seen_version())
 
-    return _decide(public_id, "decline", DeclineForm(prefix="decline"), act)
+    def question(visit, form):
+        return confirmations.decline(visit, form.reason.data)
+
+    return _decide(public_id, "decline", DeclineForm(prefix="decline"), act, question)
 
 
 @bp.post("/requests/<public_id>/withdraw-proposal")

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from planner.core import idempotency, worker
+from planner.core import confirm, idempotency, worker
 from planner.core.database import db
 from planner.core.security import limiter, private_link_limit
 from planner.delegations.links import letter_response
-from planner.visits import availability, deciding, host, requesting
+from planner.visits import availability, confirmations, deciding, host, requesting
 from planner.visits.forms import AnswerForm, VisitRequestForm, WithdrawForm
 from planner.visits.labels import status_label
 from planner.visits.links import request_by_token_or_404, request_url
@@ -124,6 +124,7 @@ def request_page(token: str):
         visit=visit,
         answer_form=AnswerForm(formdata=None, proposal=visit.proposal_number),
         withdraw_form=WithdrawForm(formdata=None),
+        withdraw_question=confirmations.withdraw(visit),
         manage_url=request_url(visit),
     )
 
@@ -162,6 +163,9 @@ def withdraw(token: str):
     visit = request_by_token_or_404(token)
     if not WithdrawForm().validate_on_submit():
         abort(400)
+    if visit.is_open and not confirm.confirmed():
+        back = url_for("visits.request_page", token=token)
+        return confirm.ask(confirmations.withdraw(visit), back=back)
     try:
         deciding.withdraw(visit)
         db.session.commit()

@@ -93,7 +93,12 @@ def new():
     if form.validate_on_submit():
         values = form.values()
         if lifecycle.slug_taken(values["slug"]):
-            form.slug.errors.append(_("Another program already uses this web address."))
+            form.slug.errors.append(
+                _(
+                    "Another program already uses this web address. Choose another, e.g. with the "
+                    "year added."
+                )
+            )
         else:
             program = lifecycle.create_program(values)
             db.session.commit()
@@ -117,6 +122,7 @@ def show(slug: str):
         participants=participants,
         can_remove=agenda.can_remove,
         remove_question=remove_question,
+        archive_question=archive_question(program),
         pending_changes=announcements.pending_changes(program),
     )
 
@@ -130,7 +136,12 @@ def edit(slug: str):
     elif form.validate_on_submit():
         values = form.values()
         if lifecycle.slug_taken(values["slug"], program):
-            form.slug.errors.append(_("Another program already uses this web address."))
+            form.slug.errors.append(
+                _(
+                    "Another program already uses this web address. Choose another, e.g. with the "
+                    "year added."
+                )
+            )
         else:
             try:
                 lifecycle.update_program(program, values, form.seen_version())
@@ -171,11 +182,31 @@ def publish(slug: str):
     )
 
 
+def archive_question(program: Program) -> confirm.Question:
+    """What archiving a program does (its dialog and the confirmation page)."""
+    return confirm.Question(
+        title=_("Archive %(program)s?", program=program.title),
+        consequences=[
+            _("Its public page goes offline and no one can register any more."),
+            _("Its items leave the staff calendar."),
+            _("This cannot be undone: an archived program cannot be published again."),
+        ],
+        button=_("Yes, archive"),
+    )
+
+
 @bp.post("/programs/<slug>/status")
 def change_status(slug: str):
     program = one_or_404(Program, WITH_AGENDA, slug=slug)
     try:
         status = ProgramStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    allowed = lifecycle.TRANSITIONS[ProgramStatus(program.status)]
+    if status == ProgramStatus.ARCHIVED and status in allowed and not confirm.confirmed():
+        back = url_for("programs.show", slug=program.slug, _anchor="status-heading")
+        return confirm.ask(archive_question(program), back=back)
+    try:
         lifecycle.change_status(program, status)
     except ValueError:
         abort(400)
@@ -197,7 +228,12 @@ def copy(slug: str):
     if form.validate_on_submit():
         new_slug = form.slug.data or slugify(f"{form.title.data}-{form.first_day.data}")
         if lifecycle.slug_taken(new_slug):
-            form.slug.errors.append(_("Another program already uses this web address."))
+            form.slug.errors.append(
+                _(
+                    "Another program already uses this web address. Choose another, e.g. with the "
+                    "year added."
+                )
+            )
         else:
             copied = copy_program(program, form.first_day.data, new_slug, form.title.data)
             db.session.commit()
@@ -278,20 +314,20 @@ def edit_item(public_id: str):
     ), (422 if form.errors else 200)
 
 
-def remove_question(item: AgendaItem) -> dict:
+def remove_question(item: AgendaItem) -> confirm.Question:
     """What removing an item of a draft agenda does (its dialog and the confirmation page)."""
-    return {
-        "question": _(
+    return confirm.Question(
+        title=_(
             "Remove %(title)s from the agenda of %(program)s?",
             title=item.title,
             program=item.program.title,
         ),
-        "consequences": [
+        consequences=[
             _("The item and everything entered for it are deleted."),
             _("This cannot be undone; to keep it in the agenda as cancelled, cancel it instead."),
         ],
-        "button": _("Yes, remove the item"),
-    }
+        button=_("Yes, remove the item"),
+    )
 
 
 @bp.post("/items/<public_id>/<any(cancel, restore, remove):action>")
@@ -300,7 +336,7 @@ def item_action(public_id: str, action: str):
     program = item.program
     if action == "remove" and agenda.can_remove(item) and not confirm.confirmed():
         back = url_for("programs.show", slug=program.slug, _anchor=f"item-{item.public_id}")
-        return confirm.ask(**remove_question(item), back=back)
+        return confirm.ask(remove_question(item), back=back)
     try:
         version = int(request.form.get("version", ""))
     except ValueError:
