@@ -7,7 +7,7 @@ from time import perf_counter
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from planner.core.database import db
 from planner.staff.models import Role, StaffUser
@@ -152,32 +152,6 @@ def run_worker(threads: int) -> None:
     worker.run(current_app._get_current_object(), threads)
 
 
-def _uncoded_institutions() -> list[tuple[str, dict]]:
-    """Each institution text of the delegations and visit requests without a region code: its
-    provinces and how many of each; the most frequent first."""
-    from planner.delegations.models import Delegation
-    from planner.visits.models import VisitRequest
-
-    found: dict[str, dict] = {}
-    for model, kind in ((Delegation, "delegations"), (VisitRequest, "visit requests")):
-        rows = db.session.execute(
-            select(model.institution, model.province, func.count())
-            .where(model.region_code == "")
-            .group_by(model.institution, model.province)
-        )
-        for institution, province, count in rows:
-            group = found.setdefault(
-                institution, {"provinces": [], "delegations": 0, "visit requests": 0}
-            )
-            if province not in group["provinces"]:
-                group["provinces"].append(province)
-            group[kind] += count
-    return sorted(
-        found.items(),
-        key=lambda pair: (-pair[1]["delegations"] - pair[1]["visit requests"], pair[0].casefold()),
-    )
-
-
 def _describe(proposal) -> str:
     if proposal.region:
         return f"{proposal.region.code} {proposal.region.label}"
@@ -210,41 +184,6 @@ def _ask_region(proposal):
         click.echo(f"  {answer!r} is not a code of the Kemendagri list (e.g. 62.07, or 35).")
 
 
-def _save_region(institution: str, chosen, actor, label: str) -> dict[str, int]:
-    """Give every uncoded row of this institution text the region's code and province, in one
-    transaction, with an audit event per row. The institution text stays as it was typed."""
-    from planner.audit.log import record
-    from planner.delegations.models import Delegation
-    from planner.visits.models import VisitRequest
-
-    province, saved = chosen.province.name, {}
-    for model, kind, action in (
-        (Delegation, "delegations", "delegation.updated"),
-        (VisitRequest, "visit requests", "visit_request.updated"),
-    ):
-        rows = db.session.scalars(
-            select(model).where(model.institution == institution, model.region_code == "")
-        ).all()
-        for row in rows:
-            changes = {"region_code": [row.region_code, chosen.code]}
-            if row.province != province:
-                changes["province"] = [row.province, province]
-            row.region_code, row.province = chosen.code, province
-            on_delegation = model is Delegation
-            event = record(
-                action,
-                row,
-                changes=changes,
-                program=row.program if on_delegation else None,
-                delegation=row if on_delegation else None,
-                actor_label=label,
-            )
-            event.actor = actor
-        saved[kind] = len(rows)
-    db.session.commit()
-    return saved
-
-
 @click.command("match-regions")
 @click.option("--dry-run", is_flag=True, help="Only list the proposals; change nothing.")
 @click.option("--yes", is_flag=True, help="Save every unambiguous proposal without asking.")
@@ -257,7 +196,7 @@ def match_regions(dry_run: bool, yes: bool, by_email: str) -> None:
     province."""
     from sqlalchemy.orm.exc import StaleDataError
 
-    from planner.regions.matching import propose
+    from planner.visits.region_matching import save_region, uncoded_institutions
 
     if dry_run and yes:
         raise click.UsageError("Give --dry-run or --yes, not both.")
@@ -268,21 +207,24 @@ def match_regions(dry_run: bool, yes: bool, by_email: str) -> None:
         if actor is None or not actor.active:
             raise click.ClickException(f"There is no active staff account for {email}.")
         label = actor.email
-    groups = _uncoded_institutions()
+    groups = uncoded_institutions()
     db.session.rollback()  # no transaction stays open while staff read and answer
     if not groups:
         click.echo("Every delegation and visit request has a region code.")
         return
     totals = {"institutions": 0, "delegations": 0, "visit requests": 0, "skipped": 0}
-    for institution, group in groups:
-        proposal = propose(institution, group["provinces"])
+    for group in groups:
+        proposal = group.proposal
         counts = ", ".join(
-            f"{group[k]} {k if group[k] > 1 else k[:-1]}"
-            for k in ("delegations", "visit requests")
-            if group[k]
+            f"{count} {kind if count > 1 else kind[:-1]}"
+            for kind, count in (
+                ("delegations", group.delegations),
+                ("visit requests", group.visit_requests),
+            )
+            if count
         )
-        provinces = " / ".join(p or "-" for p in group["provinces"])
-        click.echo(f"{institution} | {provinces} | {counts} | {_describe(proposal)}")
+        provinces = " / ".join(p or "-" for p in group.provinces)
+        click.echo(f"{group.institution} | {provinces} | {counts} | {_describe(proposal)}")
         if dry_run:
             continue
         chosen = proposal.region if yes else _ask_region(proposal)
@@ -292,7 +234,8 @@ def match_regions(dry_run: bool, yes: bool, by_email: str) -> None:
             totals["skipped"] += 1
             continue
         try:
-            saved = _save_region(institution, chosen, actor, label)
+            saved = save_region(group.institution, chosen, actor, label)
+            db.session.commit()
         except StaleDataError:
             db.session.rollback()
             click.echo("  Not saved: a row changed meanwhile; run the command again.")
@@ -300,8 +243,8 @@ def match_regions(dry_run: bool, yes: bool, by_email: str) -> None:
             continue
         click.echo(f"  Saved {chosen.code} {chosen.label}.")
         totals["institutions"] += 1
-        for kind, count in saved.items():
-            totals[kind] += count
+        totals["delegations"] += saved.delegations
+        totals["visit requests"] += saved.visit_requests
     if not dry_run:
         click.echo(
             f"Saved a code for {totals['institutions']} institution(s): "

@@ -79,3 +79,19 @@ def test_counts_in_plural_messages_are_written_the_language_s_way(app):
         assert render_template_string(escaped) == "1 member of &lt;b&gt;"
         given = '{{ ngettext("%(num)s minute", "%(num)s minutes", 90, num="ninety") }}'
         assert render_template_string(given) == "ninety minutes"
+
+
+def test_counts_in_plural_messages_from_python_are_written_the_language_s_way(app):
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from planner.delegations import confirmations
+
+    large = SimpleNamespace(institution="Pemerintah Kabupaten Seruyan", members=[None] * 1500)
+    with app.test_request_context(), force_locale("id"):
+        assert confirmations.delete(large).title == (
+            "Hapus Pemerintah Kabupaten Seruyan beserta data pribadi 1.500 anggotanya?"
+        )
+    with app.test_request_context(), force_locale("en"):
+        assert "its 1,500 members?" in confirmations.delete(large).title

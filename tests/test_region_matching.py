@@ -8,8 +8,10 @@ from planner.audit.models import AuditEvent
 from planner.core.database import db
 from planner.delegations.models import Delegation
 from planner.delegations.review import possible_duplicates
+from planner.regions import reference
 from planner.regions.matching import institution_key, propose, province_of
 from planner.visits.models import VisitRequest
+from planner.visits.region_matching import Saved, save_region, uncoded_institutions
 
 # What the demo's free-text institutions mean (a new demo institution needs its line here).
 DEMO_INSTITUTIONS = {
@@ -144,6 +146,29 @@ def stored(row) -> tuple[str, str, str]:
 
 def audit_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def test_uncoded_institutions_are_grouped_by_text_the_most_frequent_first(history):
+    groups = uncoded_institutions()
+    assert [(g.institution, g.provinces, g.delegations, g.visit_requests) for g in groups] == [
+        ("Pemkab Seruyan", ["Kalimantan Tengah", "Kalteng"], 3, 1),
+        ("Kementerian Dalam Negeri", [""], 1, 0),
+        ("Pemerintah Malang", ["Jawa Timur"], 1, 0),
+    ]
+    assert groups[0].proposal.region.code == "62.07"
+    assert groups[1].proposal.region is None and not groups[1].proposal.ambiguous
+    assert groups[2].proposal.ambiguous
+
+
+def test_a_saved_region_is_part_of_the_callers_transaction(history):
+    before = audit_count()
+    saved = save_region("Pemkab Seruyan", reference.region("62.07"), None, "test")
+    assert (saved.delegations, saved.visit_requests) == (3, 1)
+    assert history["request"].region_code == "62.07"
+    db.session.rollback()  # the caller decides: nothing stays
+    assert stored(history["seruyan"][1]) == ("Pemkab Seruyan", "Kalteng", "")
+    assert stored(history["request"])[2] == "" and audit_count() == before
+    assert save_region("Pemerintah Gowa", reference.region("73.06"), None, "test") == Saved()
 
 
 def test_dry_run_lists_each_institution_once_and_writes_nothing(runner, history):

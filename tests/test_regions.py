@@ -293,3 +293,17 @@ def test_a_request_that_becomes_a_delegation_keeps_its_region(
         "Pemerintah Kabupaten Kepulauan Selayar",
         "Sulawesi Selatan",
     )
+
+
+def test_without_a_day_the_zone_note_is_for_the_hosts_today(app, monkeypatch):
+    # A host in a zone with summer time: the difference depends on the day it is read for.
+    from flask_babel import force_locale
+
+    from planner.delegations import region_choice
+
+    seruyan = reference.region(SERUYAN)
+    for today, hours in ((date(2026, 1, 15), 6), (date(2026, 7, 15), 5)):
+        monkeypatch.setattr(region_choice, "host_today", lambda today=today: today)
+        with app.test_request_context(), force_locale("en"):
+            note = region_choice.zone_note(seruyan, "Europe/Berlin")
+        assert f"WIB, {hours} hours ahead of the host's Europe/Berlin" in note

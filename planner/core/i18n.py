@@ -122,15 +122,21 @@ def format_number(value: int | float) -> str:
     return format_decimal(value, locale=current_language())
 
 
-@pass_context
-def count_message(context, singular: str, plural: str, count: int, /, **variables) -> str:
-    """Templates' ngettext, with the count written the language's way: "1.500 peserta" in
-    Indonesian, as every other number on the page (Jinja's own would write "1500")."""
+def ngettext(singular: str, plural: str, count: int, /, *, markup=False, **variables) -> str:
+    """The project's plural message, for Python and (as their ngettext) templates: the count
+    is written the language's way, "1.500 peserta" in Indonesian, as every other number
+    (Flask-Babel's and Jinja's ngettext would write "1500"). With `markup`, the catalog's
+    text is markup and only the variables are escaped."""
     variables.setdefault("num", format_number(count))
     text = get_translations().ungettext(singular, plural, count)
-    if context.eval_ctx.autoescape:
+    if markup:
         text = Markup(text)  # noqa: S704 (the catalog's own text; % escapes the variables)
     return text % variables
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, count: int, /, **variables) -> str:
+    return ngettext(singular, plural, count, markup=context.eval_ctx.autoescape, **variables)
 
 
 @bp.get("/language/<code>")
@@ -162,7 +168,7 @@ def init_app(app: Flask) -> None:
         number=format_number,
     )
     app.jinja_env.globals.update(
-        ngettext=count_message,  # replaces Flask-Babel's, installed before
+        ngettext=_template_ngettext,  # replaces Flask-Babel's, installed before
         date_range=format_date_range,
         zone_label=zone_label,
         current_language=current_language,

@@ -3,9 +3,9 @@ asks; these say exactly what will happen): the contact's cancellation, a staff d
 takes the seats away, the deletion, and members removed by an edit."""
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from planner.core.confirm import Question
+from planner.core.i18n import ngettext
 from planner.delegations.labels import status_label
 from planner.delegations.matching import AmbiguousList, match_members
 from planner.delegations.models import SEAT_HOLDING_STATUSES, Delegation, DelegationStatus, Member

@@ -6,13 +6,15 @@ import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.validators import StopValidation
 from wtforms.widgets import html_params
 
+from planner.core.i18n import ngettext
+from planner.programs.times import host_today
 from planner.regions import reference
 
 
@@ -101,8 +103,9 @@ class RegionField(SelectField):
 
 
 def zone_note(region: reference.Region, host_timezone: str, day: date | None = None) -> str:
-    """ "Your region is on WITA, 1 hour ahead of the host's WIB: ..." (or "as the host is")."""
-    day = day or date.today()
+    """ "Your region is on WITA, 1 hour ahead of the host's WIB: ..." (or "as the host is"),
+    on the day (the host's today unless given)."""
+    day = day or host_today()
     moment = datetime(day.year, day.month, day.day, 12)
     hours = int(
         (

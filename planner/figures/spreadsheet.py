@@ -1,6 +1,9 @@
 """The year's figures as a workbook: one sheet per table of the figures page, numbers as
 numbers and dates as dates, headers and sheet names in the reader's language."""
 
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
 from flask_babel import gettext as _
 
 from planner.core.i18n import current_language
@@ -28,17 +31,18 @@ def _change(now, before):
     return None if now is None or before is None else round(now - before, 1)
 
 
-def _summary(book: XlsxBook, figures: YearFigures) -> None:
+class Sheet(NamedTuple):
+    """One sheet of the workbook: its name, its columns, its rows and how a row is written."""
+
+    name: str
+    columns: list[Column]
+    rows: Iterable
+    values: Callable[[Any], list]
+
+
+def _summary_rows(figures: YearFigures) -> list[tuple]:
+    """(label, this year, the year before): the year before is None when it has no figures."""
     before = figures.previous
-    book.add_sheet(
-        _("Summary"),
-        [
-            Column(_("Figure"), 34),
-            Column(str(figures.year), 12),
-            Column(str(figures.year - 1), 12),
-            Column(_("Difference"), 12),
-        ],
-    )
     lead, lead_before = figures.lead_time, before.lead_time if before else None
     rows = [
         (_("Delegations"), figures.delegations, before and before.delegations),
@@ -63,116 +67,135 @@ def _summary(book: XlsxBook, figures: YearFigures) -> None:
             lead_before and lead_before.longest_days,
         ),
     ]
-    for label, now, previous in rows:
-        previous = None if before is None else previous
-        book.append([label, now, previous, _change(now, previous)])
+    return [(label, now, None if before is None else previous) for label, now, previous in rows]
 
 
-def _months(book: XlsxBook, figures: YearFigures, months: list[str]) -> None:
-    parts = month_parts()
+def _month_columns(parts: list[tuple[str, str]]) -> list[Column]:
     columns = [Column(_("Month"), 12)]
     for _key, name in parts:
         columns.append(Column(_("%(status)s: delegations", status=name), 18))
         columns.append(Column(_("%(status)s: participants", status=name), 18))
-    book.add_sheet(_("By month"), columns)
-    for row in figures.by_month:
-        values = [months[row.month - 1]]
-        for key, _name in parts:
-            count = getattr(row, key)
-            values += [count.delegations, count.participants]
-        book.append(values)
+    return columns
 
 
-def workbook(figures: YearFigures, months: list[str]) -> XlsxBook:
-    """Every table of the year, a sheet each, in the order of the page."""
+def _month_values(row, parts: list[tuple[str, str]], months: list[str]) -> list:
+    values = [months[row.month - 1]]
+    for key, _name in parts:
+        count = getattr(row, key)
+        values += [count.delegations, count.participants]
+    return values
+
+
+def sheets(figures: YearFigures, months: list[str]) -> list[Sheet]:
+    """Every table of the year, in the order of the page."""
     language = current_language()
-    book = XlsxBook()
-    _summary(book, figures)
-    _months(book, figures, months)
+    parts = month_parts()
     delegations, participants = Column(_("Delegations"), 12), Column(_("Participants"), 12)
-
-    book.add_sheet(
-        _("Provinces"), [Column(_("Code"), 8), Column(_("Province"), 32), delegations, participants]
-    )
-    for row in figures.by_province:
-        book.append([row.code, row.name, row.delegations, row.participants])
-
-    book.add_sheet(
-        _("Regencies and cities"),
-        [
-            Column(_("Code"), 10),
-            Column(_("Regency or city"), 36),
-            Column(_("Province"), 28),
-            delegations,
-            participants,
-        ],
-    )
-    for row in figures.by_region:
-        book.append([row.code, row.name, row.province, row.delegations, row.participants])
-
-    book.add_sheet(
-        _("Programs"),
-        [
-            Column(_("Program"), 40),
-            Column(_("First day"), 12),
-            Column(_("Last day"), 12),
-            delegations,
-            participants,
-        ],
-    )
-    for row in figures.by_program:
-        book.append([row.title, row.first_day, row.last_day, row.delegations, row.participants])
-
-    book.add_sheet(
-        _("Topics"),
-        [Column(_("Topic"), 40), Column(_("Visit requests"), 14), Column(_("Visits"), 12)],
-    )
-    for row in figures.by_topic:
-        book.append([row.title(language), row.requested, row.visited])
-
-    book.add_sheet(
-        _("Repeat visitors"),
-        [
-            Column(_("Regency or city"), 36),
-            Column(_("Province"), 28),
-            Column(_("Years visited"), 24),
-            Column(_("Number of years"), 14),
-        ],
-    )
-    for row in figures.repeat_visitors:
-        book.append([row.name, row.province, ", ".join(map(str, row.years)), len(row.years)])
-
-    book.add_sheet(
-        _("Venues"),
-        [Column(_("Venue"), 40), Column(_("Agenda items"), 12), delegations, participants],
-    )
-    for row in figures.busiest_venues:
-        book.append([row.name, row.items, row.delegations, row.participants])
-
-    book.add_sheet(_("Busiest days"), [Column(_("Day"), 12), delegations, participants])
-    for row in figures.busiest_days:
-        book.append([row.day, row.delegations, row.participants])
-
-    book.add_sheet(
-        _("Optional items"),
-        [
-            Column(_("Program"), 36),
-            Column(_("Agenda item"), 36),
-            Column(_("Day"), 12),
-            Column(_("Participants who joined"), 14),
-            Column(_("Capacity"), 10),
-            Column(_("Status"), 14),
-        ],
-    )
-    for row in figures.optional_items:
-        book.append(
+    return [
+        Sheet(
+            _("Summary"),
             [
+                Column(_("Figure"), 34),
+                Column(str(figures.year), 12),
+                Column(str(figures.year - 1), 12),
+                Column(_("Difference"), 12),
+            ],
+            _summary_rows(figures),
+            lambda row: [*row, _change(row[1], row[2])],
+        ),
+        Sheet(
+            _("By month"),
+            _month_columns(parts),
+            figures.by_month,
+            lambda row: _month_values(row, parts, months),
+        ),
+        Sheet(
+            _("Provinces"),
+            [Column(_("Code"), 8), Column(_("Province"), 32), delegations, participants],
+            figures.by_province,
+            lambda row: [row.code, row.name, row.delegations, row.participants],
+        ),
+        Sheet(
+            _("Regencies and cities"),
+            [
+                Column(_("Code"), 10),
+                Column(_("Regency or city"), 36),
+                Column(_("Province"), 28),
+                delegations,
+                participants,
+            ],
+            figures.by_region,
+            lambda row: [row.code, row.name, row.province, row.delegations, row.participants],
+        ),
+        Sheet(
+            _("Programs"),
+            [
+                Column(_("Program"), 40),
+                Column(_("First day"), 12),
+                Column(_("Last day"), 12),
+                delegations,
+                participants,
+            ],
+            figures.by_program,
+            lambda row: [row.title, row.first_day, row.last_day, row.delegations, row.participants],
+        ),
+        Sheet(
+            _("Topics"),
+            [Column(_("Topic"), 40), Column(_("Visit requests"), 14), Column(_("Visits"), 12)],
+            figures.by_topic,
+            lambda row: [row.title(language), row.requested, row.visited],
+        ),
+        Sheet(
+            _("Repeat visitors"),
+            [
+                Column(_("Regency or city"), 36),
+                Column(_("Province"), 28),
+                Column(_("Years visited"), 24),
+                Column(_("Number of years"), 14),
+            ],
+            figures.repeat_visitors,
+            lambda row: [row.name, row.province, ", ".join(map(str, row.years)), len(row.years)],
+        ),
+        Sheet(
+            _("Venues"),
+            [Column(_("Venue"), 40), Column(_("Agenda items"), 12), delegations, participants],
+            figures.busiest_venues,
+            lambda row: [row.name, row.items, row.delegations, row.participants],
+        ),
+        Sheet(
+            _("Busiest days"),
+            [Column(_("Day"), 12), delegations, participants],
+            figures.busiest_days,
+            lambda row: [row.day, row.delegations, row.participants],
+        ),
+        Sheet(
+            _("Optional items"),
+            [
+                Column(_("Program"), 36),
+                Column(_("Agenda item"), 36),
+                Column(_("Day"), 12),
+                Column(_("Participants who joined"), 14),
+                Column(_("Capacity"), 10),
+                Column(_("Status"), 14),
+            ],
+            figures.optional_items,
+            lambda row: [
                 row.program_title,
                 row.item_title,
                 row.day,
                 row.joined,
                 row.capacity,
                 _("cancelled") if row.cancelled else _("scheduled"),
-            ]
-        )
+            ],
+        ),
+    ]
+
+
+def workbook(figures: YearFigures, months: list[str]) -> XlsxBook:
+    """Every table of the year, a sheet each, in the order of the page."""
+    book = XlsxBook()
+    for sheet in sheets(figures, months):
+        book.add_sheet(sheet.name, sheet.columns)
+        for row in sheet.rows:
+            book.append(sheet.values(row))
     return book

@@ -8,12 +8,11 @@ staff pages (and any later API) go through these functions; they never commit.
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select
 
 from planner.audit.log import record
 from planner.core.database import db, utcnow
-from planner.core.i18n import format_day
+from planner.core.i18n import format_day, ngettext
 from planner.core.records import StaleEdit, apply_changes, changes_between
 from planner.venues.models import Venue
 from planner.visits import host
@@ -107,7 +106,7 @@ def item_day_problem(template: ProgramTemplate, day: int) -> str:
     """Why an item cannot be on this day of the template, or ""."""
     if 1 <= day <= template.days:
         return ""
-    return _ln(
+    return ngettext(
         "This template has %(num)s day: choose day 1, or give the template more days first.",
         "This template has %(num)s days: choose a day from 1 to %(num)s.",
         template.days,
