@@ -129,7 +129,7 @@ def contact_opts_ten_into_the_trek(page, delegation_url) -> None:
     parallel.nth(9).locator("input").check()  # row 10 also in the parallel group: refused
     page.click("button[name=save]")
     message = page.locator("#members-9-optional_items-error").inner_text()
-    assert "bertabrakan" in message
+    assert "bentrok dengan" in message
     shot(page, "3-clash-refused")
     page.locator("label.check", has_text="Kelompok B").nth(9).locator("input").uncheck()
     page.click("button[name=save]")

@@ -205,6 +205,10 @@ def test_merge_and_decline_in_the_browser(live_server, browser_page, tmp_path):
     staff_opens(staff, live_server, "Pemerintah Kabupaten Katingan")
     staff.fill("#decline-reason", "Bupati sedang dinas luar daerah.")
     staff.click("#decline-heading ~ form button[type=submit]")
+    dialog = staff.locator("dialog[open]")
+    assert "Tolak permohonan kunjungan dari" in dialog.inner_text()
+    with staff.expect_navigation():
+        dialog.locator("[data-confirm-yes]").click()
     assert "ditolak" in staff.inner_text(".flashes")
     assert "Permohonan kunjungan ditolak" in staff.inner_text("main")
     requester.goto(declined_url)
