@@ -93,12 +93,7 @@ def new():
     if form.validate_on_submit():
         values = form.values()
         if lifecycle.slug_taken(values["slug"]):
-            form.slug.errors.append(
-                _(
-                    "Another program already uses this web address. Choose another, e.g. with the "
-                    "year added."
-                )
-            )
+            _refuse_taken_slug(form.slug)
         else:
             program = lifecycle.create_program(values)
             db.session.commit()
@@ -136,12 +131,7 @@ def edit(slug: str):
     elif form.validate_on_submit():
         values = form.values()
         if lifecycle.slug_taken(values["slug"], program):
-            form.slug.errors.append(
-                _(
-                    "Another program already uses this web address. Choose another, e.g. with the "
-                    "year added."
-                )
-            )
+            _refuse_taken_slug(form.slug)
         else:
             try:
                 lifecycle.update_program(program, values, form.seen_version())
@@ -179,6 +169,15 @@ def publish(slug: str):
         days=agenda_by_day(program),
         problems=problems,
         clashes=clashes_by_item(program),
+    )
+
+
+def _refuse_taken_slug(field) -> None:
+    field.errors.append(
+        _(
+            "Another program already uses this web address. Choose another, e.g. with the "
+            "year added."
+        )
     )
 
 
@@ -228,12 +227,7 @@ def copy(slug: str):
     if form.validate_on_submit():
         new_slug = form.slug.data or slugify(f"{form.title.data}-{form.first_day.data}")
         if lifecycle.slug_taken(new_slug):
-            form.slug.errors.append(
-                _(
-                    "Another program already uses this web address. Choose another, e.g. with the "
-                    "year added."
-                )
-            )
+            _refuse_taken_slug(form.slug)
         else:
             copied = copy_program(program, form.first_day.data, new_slug, form.title.data)
             db.session.commit()
