@@ -438,7 +438,7 @@ def figures():
     return jsonify(_figures_json(compute.year_figures(year)))
 
 
-def _totals_json(figures: compute.YearFigures | compute.YearTotals) -> dict:
+def _totals_json(figures: compute.YearTotals) -> dict:
     return {
         name: getattr(figures, name)
         for name in ("year", "delegations", "participants", "provinces", "regions")

@@ -15,6 +15,8 @@ SQL (planner.figures.tallies), and Python only folds the grouped rows. The recor
 planner.figures.rows (named here too); every tuple is already sorted the way it is shown.
 """
 
+from dataclasses import fields
+
 from sqlalchemy import func, select
 
 from planner.core.database import db
@@ -67,12 +69,7 @@ def year_figures(year: int, *, with_previous: bool = True) -> YearFigures:
     places = tallies.visits_by_place(p.visits_by_code for p in visited)
     totals = _totals(year, visited, places)
     return YearFigures(
-        year=year,
-        delegations=totals.delegations,
-        participants=totals.participants,
-        provinces=totals.provinces,
-        regions=totals.regions,
-        average_size=totals.average_size,
+        **{total.name: getattr(totals, total.name) for total in fields(YearTotals)},
         by_month=tallies.by_month(programs.values()),
         by_province=tallies.place_rows(places, province=True),
         by_region=tallies.place_rows(places, province=False),
@@ -88,7 +85,6 @@ def year_figures(year: int, *, with_previous: bool = True) -> YearFigures:
             for p in sorted(programs.values(), key=lambda p: (p.first_day, p.title, p.slug))
         ),
         by_topic=tallies.by_topic(year),
-        lead_time=totals.lead_time,
         repeat_visitors=tallies.repeat_visitors(year),
         busiest_venues=tallies.busiest_venues(year, programs),
         busiest_days=tallies.busiest_days(visited),

@@ -153,7 +153,13 @@ class OptionalRow:
 
 @dataclass(frozen=True)
 class YearTotals:
-    """The year before's figures that the pages compare with: its totals and lead time."""
+    """A year's totals (see the module's docstring for what a visit is), all the year before
+    needs for the comparison.
+
+    `delegations`, `participants`: the year's visits and their members. `provinces`,
+    `regions`: how many different provinces / regional governments (region codes) they came
+    from (the not-matched ones not counted). `average_size`: participants per visit, one
+    decimal, 0.0 without visits."""
 
     year: int
     delegations: int
@@ -165,26 +171,15 @@ class YearTotals:
 
 
 @dataclass(frozen=True)
-class YearFigures:
-    """The figures of one year (see the module's docstring for what a visit is).
+class YearFigures(YearTotals):
+    """The figures of one year: its totals, the tables behind them, and `previous`, the year
+    before's totals, for comparison."""
 
-    `delegations`, `participants`: the year's visits and their members. `provinces`,
-    `regions`: how many different provinces / regional governments (region codes) they came
-    from (the not-matched ones not counted). `average_size`: participants per visit, one
-    decimal, 0.0 without visits. `previous`: the year before's totals, for comparison."""
-
-    year: int
-    delegations: int
-    participants: int
-    provinces: int
-    regions: int
-    average_size: float
     by_month: tuple[MonthRow, ...]
     by_province: tuple[PlaceRow, ...]
     by_region: tuple[PlaceRow, ...]
     by_program: tuple[ProgramRow, ...]
     by_topic: tuple[TopicRow, ...]
-    lead_time: LeadTime
     repeat_visitors: tuple[RepeatVisitor, ...]
     busiest_venues: tuple[VenueRow, ...]
     busiest_days: tuple[DayRow, ...]
