@@ -21,12 +21,13 @@ catalogs: $(VENV)/.installed
 
 install: $(VENV)/.installed catalogs
 
-# The background worker (it delivers the e-mail) runs beside the web server and stops with it.
+# The background worker (it delivers the e-mail) runs beside the web server and stops with it:
+# Ctrl+C returns once both have exited.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Serving planner on http://127.0.0.1:5000 with the background worker (Ctrl+C stops both)"
-	@trap 'kill $$worker $$web 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$web 2>/dev/null; wait $$worker $$web 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask worker & worker=$$!; \
 	  $(BIN)/flask run --host 127.0.0.1 --port 5000 & web=$$!; \
 	  wait $$web
