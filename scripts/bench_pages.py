@@ -3,15 +3,17 @@
 Usage: .venv/bin/python scripts/bench_pages.py [--requests 30] [--only /staff/programs] [--keep]
 
 Drops and recreates the PostgreSQL databases planner_bench_1y and planner_bench_10y (with
---keep, a database that already holds data is reused), migrates them (`flask db upgrade`,
-also on kept databases, so new indexes arrive) and seeds them with `flask seed-scale`. Then,
+--keep, a database that already holds data is reused), sets random_page_cost as the README's
+server setup does, migrates them (`flask db upgrade`, also on kept databases, so new indexes
+arrive) and seeds them with `flask seed-scale`. Then,
 for every GET rule of the app's URL map, with its arguments filled from seeded rows (the
 program with the most delegations, an approved delegation of it and one of its members):
 
 - the SQL statements one request runs, counted in this process with the Flask test client;
-- p50 and p95 latency over HTTP against gunicorn (2 sync workers, ports 8301 and 8302),
-  sequential requests after a warm-up, staff pages with a session cookie from the login
-  form and /api/v1/staff with a token from `flask create-api-token`.
+- p50 and p95 latency over HTTP against gunicorn (2 sync workers, ports 8301 and 8302, both
+  running), sequential requests after a warm-up, alternating between the two sizes; staff
+  pages with a session cookie from the login form and /api/v1/staff with a token from
+  `flask create-api-token`.
 
 Last, registration writes: 4 concurrent clients POST registrations of 30 members to
 /api/v1/programs/<slug>/registrations of a program made for the run (removed afterwards):
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -97,10 +100,12 @@ def prepare(years: int, keep: bool, env: dict) -> str:
                 and connection.scalar(sa.text("SELECT count(*) FROM programs"))
             )
         engine.dispose()
-    if not seeded:
-        with server.connect() as connection:
+    with server.connect() as connection:
+        if not seeded:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # As the README's server setup does: index reads cost about as much as table reads.
+        connection.execute(sa.text(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1'))
     server.dispose()
     flask(env, "db", "upgrade")
     if seeded:
@@ -281,22 +286,28 @@ def serve(port: int, env: dict) -> subprocess.Popen:
     raise SystemExit(f"gunicorn did not start on port {port}")
 
 
-def latencies(session, url: str, headers: dict, count: int, budget: float) -> list[float] | str:
-    """Seconds per sequential request (after two warm-ups), or what went wrong."""
-    timings = []
+def latencies(requests_: list[tuple], count: int, budget: float) -> list[list[float] | str]:
+    """Seconds per request (after two warm-ups) for each (session, url, headers), or what went
+    wrong. The requests alternate between them, so that whatever else the machine does weighs
+    on every size alike."""
+    timings: list[list[float] | str] = [[] for _ in requests_]
     started = time.perf_counter()
     for n in range(count + 2):
-        before = time.perf_counter()
-        try:
-            response = session.get(url, headers=headers, allow_redirects=False, timeout=60)
-        except requests.RequestException as exc:
-            return type(exc).__name__
-        if response.status_code >= 400:
-            return f"HTTP {response.status_code}"
-        if n >= 2:
-            timings.append(time.perf_counter() - before)
-            if time.perf_counter() - started > budget and len(timings) >= 5:
-                break
+        for index, (session, url, headers) in enumerate(requests_):
+            if isinstance(timings[index], str):
+                continue
+            before = time.perf_counter()
+            try:
+                response = session.get(url, headers=headers, allow_redirects=False, timeout=60)
+            except requests.RequestException as exc:
+                timings[index] = type(exc).__name__
+                continue
+            if response.status_code >= 400:
+                timings[index] = f"HTTP {response.status_code}"
+            elif n >= 2:
+                timings[index].append(time.perf_counter() - before)
+        if n >= 7 and time.perf_counter() - started > budget:
+            break
     return timings
 
 
@@ -373,40 +384,71 @@ def bench_writes(app, base: str, seconds: float) -> tuple[int, float]:
     return statements, len(done) / elapsed
 
 
-def measure(years: int, args, instance: Path, env: dict) -> dict:
+@dataclass
+class Size:
+    """One database of `years` of history, under its own gunicorn."""
+
+    years: int
+    app: object
+    values: dict
+    api_token: str
+    client: object  # a logged-in Flask test client, to count statements in this process
+    base: str
+    server: subprocess.Popen
+    session: requests.Session  # logged in over HTTP
+
+
+def open_size(years: int, instance: Path, env: dict) -> Size:
     app = make_app(years, instance)
-    values = url_values(app)
-    api_token = flask(env, "create-api-token", "protokol@banyuwangikab.go.id", "--name", "bench")
-    api_token = api_token.strip()
-    client = logged_in_client(app, DEMO_STAFF_EMAIL, DEMO_PASSWORD)
-    port = SIZES[years]
-    base = f"http://127.0.0.1:{port}"
-    server = serve(port, env)
-    results = {"values": values}
-    try:
-        session = logged_in_session(base)
-        for label in pages(app):
-            if args.only and args.only not in label:
-                continue
-            url = fill(label, values)
+    token = flask(env, "create-api-token", DEMO_STAFF_EMAIL, "--name", "bench").strip()
+    base = f"http://127.0.0.1:{SIZES[years]}"
+    server = serve(SIZES[years], env)
+    return Size(
+        years,
+        app,
+        url_values(app),
+        token,
+        logged_in_client(app, DEMO_STAFF_EMAIL, DEMO_PASSWORD),
+        base,
+        server,
+        logged_in_session(base),
+    )
+
+
+def measure(sizes: list[Size], args) -> dict[int, dict]:
+    """{years: {label: (statements, timings) or what went wrong}}, pages measured side by side."""
+    results: dict[int, dict] = {size.years: {"values": size.values} for size in sizes}
+    for label in pages(sizes[0].app):
+        if args.only and args.only not in label:
+            continue
+        timed = []
+        for size in sizes:
+            url = fill(label, size.values)
             if url is None:
-                results[label] = "no seeded row"
+                results[size.years][label] = "no seeded row"
                 continue
-            headers = headers_for(url, api_token)
+            headers = headers_for(url, size.api_token)
             statements, response = count_statements(
-                app, lambda url=url, headers=headers: client.get(url, headers=headers)
+                size.app, lambda s=size, u=url, h=headers: s.client.get(u, headers=h)
             )
             if response.status_code >= 400:
-                results[label] = f"HTTP {response.status_code}"
+                results[size.years][label] = f"HTTP {response.status_code}"
                 continue
-            timings = latencies(session, base + url, headers, args.requests, args.budget)
-            results[label] = (statements, timings)
-            print(f"  {years}y {label}: {statements} queries", flush=True)
-        if not args.only or args.only in "registrations":
-            results["POST registrations"] = bench_writes(app, base, args.write_seconds)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+            results[size.years][label] = statements
+            timed.append((size, (size.session, size.base + url, headers)))
+        timings = latencies([request for _, request in timed], args.requests, args.budget)
+        for (size, _), measured in zip(timed, timings, strict=True):
+            statements = results[size.years][label]
+            results[size.years][label] = (
+                measured if isinstance(measured, str) else (statements, measured)
+            )
+        counts = [results[size.years][label] for size in sizes]
+        print(f"  {label}: " + " / ".join(str(c[0] if isinstance(c, tuple) else c) for c in counts))
+    if not args.only or args.only in "registrations":
+        for size in sizes:
+            results[size.years]["POST registrations"] = bench_writes(
+                size.app, size.base, args.write_seconds
+            )
     return results
 
 
@@ -453,16 +495,25 @@ def main() -> None:
     parser.add_argument("--write-seconds", type=float, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        results = {}
-        for years in SIZES:
-            instance = Path(tmp) / f"{years}y"
-            instance.mkdir()
-            env = environment(years, instance)
-            print(prepare(years, args.keep, env), flush=True)
-            results[years] = measure(years, args, instance, env)
-        values = results[1]["values"]
-        print(f"\nlargest program 1y: {values['slug']}; 10y: {results[10]['values']['slug']}")
-        print(f"{args.requests} requests per page after 2 warm-ups, gunicorn 2 sync workers")
+        sizes = []
+        try:
+            for years in SIZES:
+                instance = Path(tmp) / f"{years}y"
+                instance.mkdir()
+                env = environment(years, instance)
+                print(prepare(years, args.keep, env), flush=True)
+                sizes.append(open_size(years, instance, env))
+            results = measure(sizes, args)
+        finally:
+            for size in sizes:
+                size.server.send_signal(signal.SIGTERM)
+                size.server.wait(timeout=30)
+        print(f"\nlargest program 1y: {results[1]['values']['slug']}; "
+              f"10y: {results[10]['values']['slug']}")  # fmt: skip
+        print(
+            f"{args.requests} requests per page after 2 warm-ups, alternating between the two "
+            "sizes; gunicorn 2 sync workers each"
+        )
         table(results[1], results[10])
 
 

@@ -67,7 +67,7 @@ def year_figures(year: int, *, with_previous: bool = True) -> YearFigures:
     programs = tallies.year_programs(year)
     visited = [p for p in programs.values() if p.visits.delegations]
     places = tallies.visits_by_place(p.visits_by_code for p in visited)
-    totals = _totals(year, visited, places)
+    totals = _totals(year, places)
     return YearFigures(
         **{total.name: getattr(totals, total.name) for total in fields(YearTotals)},
         by_month=tallies.by_month(programs.values()),
@@ -94,16 +94,13 @@ def year_figures(year: int, *, with_previous: bool = True) -> YearFigures:
 
 
 def year_totals(year: int) -> YearTotals:
-    """The year's totals and lead time only: two queries."""
-    visited = [p for p in tallies.year_programs(year).values() if p.visits.delegations]
-    return _totals(year, visited, tallies.visits_by_place(p.visits_by_code for p in visited))
+    """The year's totals and lead time only: two queries, grouped by region, not by program."""
+    return _totals(year, tallies.visits_by_place([tallies.visits_by_code(year)]))
 
 
-def _totals(
-    year: int, visited: list[tallies.ProgramTally], places: dict[Region | None, Count]
-) -> YearTotals:
-    delegations = sum(p.visits.delegations for p in visited)
-    participants = sum(p.visits.participants for p in visited)
+def _totals(year: int, places: dict[Region | None, Count]) -> YearTotals:
+    delegations = sum(count.delegations for count in places.values())
+    participants = sum(count.participants for count in places.values())
     return YearTotals(
         year=year,
         delegations=delegations,
