@@ -207,3 +207,11 @@ def count_statements(app, send) -> tuple[int, object]:
     finally:
         event.remove(engine, "before_cursor_execute", listen)
     return len(statements), response
+
+
+def fill_rule(rule, values: dict) -> str:
+    """The URL of a Werkzeug rule with its arguments taken from `values`."""
+    url = rule.rule
+    for argument in rule.arguments:
+        url = re.sub(rf"<(?:[^:<>]+:)?{argument}(?:\([^)]*\))?>", str(values[argument]), url)
+    return url

@@ -7,7 +7,6 @@ printed sheets, feeds) is asked once on a small world and again after the world 
 requests, messages and events): a page whose count grows loops over history.
 """
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -36,7 +35,7 @@ from planner.visits.models import (
     VisitRequestLetter,
     WishedDates,
 )
-from tests.helpers import count_statements, login, pdf_bytes
+from tests.helpers import count_statements, fill_rule, login, pdf_bytes
 
 STATUSES = [
     DelegationStatus.APPROVED,
@@ -207,9 +206,7 @@ class World:
         values["public_id"] = public_ids.get(
             rule.endpoint, public_ids.get(rule.endpoint.split(".")[0])
         )
-        url = rule.rule
-        for argument in rule.arguments:
-            url = re.sub(rf"<(?:[^:<>]+:)?{argument}(?:\([^)]*\))?>", str(values[argument]), url)
+        url = fill_rule(rule, values)
         if rule.endpoint == "calendar.staff_feed":
             url += f"?token={self.admin.calendar_token}"
         return url

@@ -23,8 +23,14 @@ from planner.delegations.models import (
 )
 from planner.programs.models import Program
 from planner.programs.queries import program_days
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.test_accessibility import AXE, serious_violations
+from tests.browser.conftest import (
+    ARTIFACTS,
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    serious_violations,
+)
 
 WIDTH, HEIGHT, FRAMES = 640, 480, 3
 POINT_TITLE = "Bus di bandara (uji pemindai)"

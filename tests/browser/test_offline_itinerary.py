@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from planner.core.database import db
 from planner.delegations.models import Delegation
-from tests.browser.conftest import ARTIFACTS, PHONE
-from tests.browser.test_accessibility import AXE, serious_violations
+from tests.browser.conftest import ARTIFACTS, AXE, PHONE, serious_violations
 
 CONTACT_NAME = "Rina Wulandari"
 CONTACT_PHONE = "+6281349876543"

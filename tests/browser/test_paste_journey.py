@@ -4,7 +4,6 @@ and the same box without JavaScript."""
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -12,12 +11,7 @@ from planner.core.database import db
 from planner.delegations.models import Delegation
 from planner.delegations.pasting import COLUMNS, read_list
 from planner.programs.models import Program, ProgramStatus
-from tests.browser.conftest import PHONE, screenshot
-
-# axe_source is a fixture: skipped, as there, where axe-core is not installed.
-from tests.browser.test_accessibility import axe_source, serious_violations  # noqa: F401
-
-NOTES = Path("/tmp/notes")  # noqa: S108 (the screenshots this task is asked to leave there)
+from tests.browser.conftest import PHONE, screenshot, serious_violations
 
 
 def open_program(server, slug: str) -> str:
@@ -67,11 +61,6 @@ def fill_the_delegation(page, institution: str = "Pemerintah Kabupaten Banggai")
         page.fill(field, value)
 
 
-def shot(page, name: str, full_page: bool = False) -> None:
-    if NOTES.is_dir():
-        page.screenshot(path=str(NOTES / f"{name}.png"), full_page=full_page)
-
-
 def test_a_contact_pastes_thirty_people_on_a_phone_and_registers(live_server, browser_page):
     page = browser_page(PHONE)
     page.goto(open_program(live_server, "studi-tiru-tempel"))
@@ -79,7 +68,7 @@ def test_a_contact_pastes_thirty_people_on_a_phone_and_registers(live_server, br
     box = page.locator("#paste_text")
     box.scroll_into_view_if_needed()
     assert sideways(page) <= 0, "the form scrolls sideways at 375 px"
-    shot(page, "paste-before")
+    screenshot(page, "paste-before-phone")
     assert page.locator("[data-member-row]").count() == 3
 
     box.fill(spreadsheet_copy(30))
@@ -97,9 +86,8 @@ def test_a_contact_pastes_thirty_people_on_a_phone_and_registers(live_server, br
     assert box.input_value() == ""
     assert page.locator("[data-paste-button]").evaluate("b => b === document.activeElement")
     assert sideways(page) <= 0, "the filled form scrolls sideways at 375 px"
-    shot(page, "paste-after")
+    screenshot(page, "paste-after-phone")
     page.locator("#members-29-full_name").scroll_into_view_if_needed()
-    shot(page, "paste-after-last-row")
     # Three more than the limit: none is taken, and the notice says so.
     box.fill("Satu\nDua\nTiga")
     page.click("[data-paste-button]")
@@ -185,7 +173,7 @@ def test_the_browser_reads_a_list_as_the_server_does(live_server, browser_page):
         assert after.count() == 0 or after.input_value() == ""
 
 
-def test_the_filled_form_passes_axe_on_a_phone(live_server, browser_page, axe_source):  # noqa: F811
+def test_the_filled_form_passes_axe_on_a_phone(live_server, browser_page, axe_source):
     page = browser_page(PHONE)
     page.goto(open_program(live_server, "studi-tiru-tempel-axe"))
     page.fill("#paste_text", "Ahmad Yani\tKepala Dinas\t19850101abc\tIV/a\tX\nBudi\tStaf")
