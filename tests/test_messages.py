@@ -465,9 +465,11 @@ def test_the_member_and_delegation_pages_mark_the_announced_change(
     client, staff_client, announced_program
 ):
     program, _welcome, trek, climbers = announced_program
+    member_url = f"/m/{climbers.members[0].token}"
+    assert "Diubah:" not in text(client.get(member_url))  # the member's first visit
     move_trek(staff_client, trek)
     post_back(staff_client, f"/staff/programs/{program.slug}/changes", "fingerprint")
-    member_page = text(client.get(f"/m/{climbers.members[0].token}"))
+    member_page = text(client.get(member_url))
     assert "Diubah:" in member_page and "01.00 WIB → 02.00 WIB" in member_page
     assert "Diubah:" in text(client.get(f"/d/{climbers.token}"))
 

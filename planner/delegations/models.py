@@ -170,6 +170,9 @@ class Member(PublicIdMixin, TimestampMixin, db.Model):
     health_certificate: Mapped[bool] = mapped_column(Boolean, default=False)
     # The order in which the contact listed the members.
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # When the member first opened their page (a link preview does not count): the page marks
+    # the changes announced since.
+    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     delegation: Mapped[Delegation] = relationship(back_populates="members")
     optional_items: Mapped[list[AgendaItem]] = relationship(

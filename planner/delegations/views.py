@@ -1,6 +1,7 @@
 """What delegations see: the registration form, their private page, each member's page."""
 
 import json
+import logging
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -17,13 +18,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from planner.core import checkcodes, confirm, idempotency, worker
 from planner.core.database import db
 from planner.core.links import qr_svg, qr_svg_file
 from planner.core.security import limiter, private_link_limit
-from planner.delegations import capacity, confirmations, registration, whatsapp
+from planner.delegations import capacity, companion, confirmations, registration, whatsapp
 from planner.delegations.access import (
     delegation_by_token_or_404,
     member_by_token_or_404,
@@ -44,6 +45,7 @@ from planner.programs import announcements
 from planner.programs.queries import agenda_by_day, public_program_or_404
 from planner.regions import reference
 
+log = logging.getLogger("planner.delegations")
 bp = Blueprint("delegations", __name__)
 
 FIRST_ROWS = 3
@@ -226,16 +228,29 @@ def letter(token: str):
 def member(token: str):
     member = member_by_token_or_404(token)
     program = member.delegation.program
-    return render_template(
+    items = member_items(member)
+    cancelled = member.delegation.status in (DelegationStatus.CANCELLED, DelegationStatus.REJECTED)
+    page = render_template(
         "member/page.html",
         member=member,
         delegation=member.delegation,
         program=program,
-        days={day: items for day, items in agenda_by_day(program, member_items(member)).items()},
-        cancelled_delegation=member.delegation.status
-        in (DelegationStatus.CANCELLED, DelegationStatus.REJECTED),
+        days=agenda_by_day(program, items),
+        changes=companion.changes_since_seen(member, items),
+        now_next=None if cancelled else companion.now_and_next(program, items),
+        cancelled_delegation=cancelled,
         fetched_at=datetime.now(UTC),
     )
+    if member.first_seen_at is None and not companion.is_preview(
+        request.method, request.user_agent.string
+    ):
+        try:
+            companion.mark_seen(member)
+            db.session.commit()  # after rendering: the commit expires what the page reads
+        except SQLAlchemyError:  # the page is worth more than the mark: the next visit sets it
+            db.session.rollback()
+            log.warning("Could not record a member's first visit.", exc_info=True)
+    return page
 
 
 @bp.get("/m/<token>/qr.svg")

@@ -79,9 +79,11 @@ def fingerprint(changes: list[ItemChange]) -> str:
 
 def announce(changes: list[ItemChange]) -> None:
     """Record the changes as told: each item's mark keeps the first value participants knew."""
+    now = utcnow()
     for change in changes:
         item = change.item
         item.announced = announced_state(item)
+        item.announced_at = now
         if change.new:
             item.announced_change = {"new": True}
             continue

@@ -152,6 +152,8 @@ class AgendaItem(PublicIdMixin, TimestampMixin, db.Model):
     announced: Mapped[dict | None] = mapped_column(JSON)
     # The last announced change, {field: [before, after]}, marked on the itinerary pages.
     announced_change: Mapped[dict | None] = mapped_column(JSON)
+    # When that change was announced; None for what was announced at publication.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     program: Mapped[Program] = relationship(back_populates="items")
